@@ -1,0 +1,50 @@
+import pino, { type Logger, type DestinationStream } from 'pino';
+import { scrubSecrets, scrubValue } from './scrub.js';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  readonly level: string;
+  /** Defaults to stderr so stdout stays clean for `--json` output and the console. */
+  readonly destination?: DestinationStream;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  return pino(
+    {
+      level: opts.level,
+      base: { app: 'teammate' },
+      redact: {
+        paths: [
+          'token',
+          '*.token',
+          'headers.authorization',
+          '*.headers.authorization',
+          'req.headers.authorization',
+          'config.slack.botToken',
+          'config.slack.appToken',
+          'config.slack.signingSecret',
+          'config.llm.apiKey',
+          'config.github.token',
+        ],
+        censor: '[REDACTED]',
+      },
+      formatters: {
+        log: (obj) => scrubValue(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
+          method.apply(this, scrubbed);
+        },
+      },
+      serializers: { err: (e: unknown) => scrubValue(e) },
+    },
+    opts.destination ?? pino.destination({ fd: 2, sync: false }),
+  );
+}
+
+/** For tests and library use: a logger that writes nothing. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

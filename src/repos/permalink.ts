@@ -1,0 +1,14 @@
+import type { Repository } from './repository.js';
+
+/**
+ * Where a citation points: a GitHub blob permalink pinned to the commit for GitHub repositories
+ * (stable even after the file changes), `path:start-end` for local ones.
+ */
+export function citationUrl(repo: Repository, commit: string | undefined, file: string, startLine: number, endLine: number): string {
+  const range = endLine > startLine ? `${startLine}-${endLine}` : `${startLine}`;
+  if (!repo.github || !commit) return `${file}:${range}`;
+  const { webUrl, owner, name } = repo.github;
+  const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
+  const encodedPath = file.split('/').map(encodeURIComponent).join('/');
+  return `${webUrl}/${owner}/${name}/blob/${commit}/${encodedPath}${anchor}`;
+}

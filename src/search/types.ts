@@ -1,0 +1,42 @@
+import type { Repository } from '../repos/repository.js';
+
+/** One search result: a line range of a file, best first. `path` is relative to the repository root. */
+export interface SearchHit {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly score: number;
+  readonly snippet: string;
+}
+
+export interface SearchOptions {
+  readonly limit?: number;
+}
+
+export interface IndexProgress {
+  readonly phase: 'listing' | 'indexing' | 'finishing';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface IndexSummary {
+  readonly repoId: string;
+  readonly commit: string | undefined;
+  readonly files: number;
+  readonly bytes: number;
+  readonly indexedFiles: number;
+  readonly removedFiles: number;
+  readonly skippedFiles: number;
+  readonly seconds: number;
+}
+
+/** Port the Q&A and scanners depend on; src/search implements it over SQLite FTS5. */
+export interface CodeSearch {
+  /** Brings the index of `repo` up to date with its working tree; re-reads only changed files. */
+  index(repo: Repository, opts?: { onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
+  search(repo: Repository, query: string, opts?: SearchOptions): SearchHit[];
+  /** The commit the index reflects, for permalinks. */
+  indexedCommit(repo: Repository): string | undefined;
+  /** Whether the repository has been indexed at least once. */
+  isIndexed(repo: Repository): boolean;
+}
