@@ -30,11 +30,30 @@ export interface IndexSummary {
   readonly seconds: number;
 }
 
+/** A definition (function, class, method, exported symbol) found by the indexer. */
+export interface SymbolHit {
+  readonly name: string;
+  /** function, class, method, interface, type, const, … (language-dependent). */
+  readonly kind: string;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface IndexedFile {
+  readonly path: string;
+  readonly bytes: number;
+}
+
 /** Port the Q&A and scanners depend on; src/search implements it over SQLite FTS5. */
 export interface CodeSearch {
   /** Brings the index of `repo` up to date with its working tree; re-reads only changed files. */
   index(repo: Repository, opts?: { onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
   search(repo: Repository, query: string, opts?: SearchOptions): SearchHit[];
+  /** Definitions whose name matches `name` (exact first, then case-insensitive / prefix). */
+  findSymbols(repo: Repository, name: string, opts?: { limit?: number }): SymbolHit[];
+  /** Indexed files, optionally under a folder, sorted by path. */
+  listFiles(repo: Repository, opts?: { under?: string; limit?: number }): IndexedFile[];
   /** The commit the index reflects, for permalinks. */
   indexedCommit(repo: Repository): string | undefined;
   /** Whether the repository has been indexed at least once. */
