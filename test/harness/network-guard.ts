@@ -40,6 +40,7 @@ afterEach(() => {
   expect(seen, 'outbound requests to non-loopback hosts').toEqual([]);
 });
 
-export function networkViolations(): readonly string[] {
-  return violations;
+/** For the guard's own test: returns and clears what was blocked so far. */
+export function takeNetworkViolations(): string[] {
+  return violations.splice(0);
 }
