@@ -8,21 +8,16 @@ import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from './types.js';
 /** Our port's messages → Chat Completions messages (snake_case, tool calls as `function` calls). */
 export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((m): ChatCompletionMessageParam => {
-    switch (m.role) {
-      case 'system':
-      case 'user':
-        return { role: m.role, content: m.content };
-      case 'tool':
-        return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
-      case 'assistant':
-        return m.toolCalls && m.toolCalls.length > 0
-          ? {
-              role: 'assistant',
-              content: m.content,
-              tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
-            }
-          : { role: 'assistant', content: m.content ?? '' };
+    if (m.role === 'system' || m.role === 'user') return { role: m.role, content: m.content };
+    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+    if (m.toolCalls && m.toolCalls.length > 0) {
+      return {
+        role: 'assistant',
+        content: m.content,
+        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      };
     }
+    return { role: 'assistant', content: m.content ?? '' };
   });
 }
 
