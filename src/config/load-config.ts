@@ -168,12 +168,30 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     for (const issue of parsed.error.issues) {
       problems.push({ key: String(issue.path[0] ?? '?'), message: issue.message });
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
+  // Cross-field rules run on the raw values too, so one typo doesn't hide a second problem.
+  const raw = (k: string) => (typeof picked[k] === 'string' && picked[k]!.trim() !== '' ? picked[k]!.trim() : undefined);
+  const botToken = raw('SLACK_BOT_TOKEN');
+  const appToken = raw('SLACK_APP_TOKEN');
+  const signingSecret = raw('SLACK_SIGNING_SECRET');
+  let mode: SlackMode = 'none';
+  if (botToken) {
+    mode = appToken ? 'socket' : 'http';
+    if (mode === 'http' && !signingSecret) {
+      problems.push({
+        key: 'SLACK_SIGNING_SECRET',
+        message: 'required for the HTTP receiver; set it (Basic Information → Signing Secret) or set SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+  } else if (appToken || signingSecret) {
+    problems.push({
+      key: 'SLACK_BOT_TOKEN',
+      message: 'missing while other Slack settings are set; copy the xoxb- token from OAuth & Permissions',
+    });
+  }
 
   const repos: RepoSpec[] = [];
-  const repoEntries = (e.TEAMMATE_REPOS ?? '.').split(',').filter((s) => s.trim() !== '');
+  const repoEntries = (raw('TEAMMATE_REPOS') ?? '.').split(',').filter((s) => s.trim() !== '');
   for (const entry of repoEntries) {
     const spec = parseRepoSpec(entry, ctx);
     if (typeof spec === 'string') problems.push({ key: 'TEAMMATE_REPOS', message: spec });
@@ -182,23 +200,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
   if (repos.length === 0 && !problems.some((p) => p.key === 'TEAMMATE_REPOS')) {
     problems.push({ key: 'TEAMMATE_REPOS', message: 'no repository listed; give a path or owner/name' });
   }
-
-  let mode: SlackMode = 'none';
-  if (e.SLACK_BOT_TOKEN) {
-    mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
-    if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
-      problems.push({
-        key: 'SLACK_SIGNING_SECRET',
-        message: 'required for the HTTP receiver; set it (Basic Information → Signing Secret) or set SLACK_APP_TOKEN for Socket Mode',
-      });
-    }
-  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
-    problems.push({
-      key: 'SLACK_BOT_TOKEN',
-      message: 'missing while other Slack settings are set; copy the xoxb- token from OAuth & Permissions',
-    });
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const home = ctx.homeDir ?? os.homedir();
   const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p);

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
       OPENAI_TIMEOUT_MS: '5',
     });
     const keys = problems.map((p) => p.key).sort();
-    expect(keys).toEqual(['LOG_LEVEL', 'OPENAI_TIMEOUT_MS', 'PORT', 'SLACK_API_URL', 'SLACK_BOT_TOKEN']);
+    expect(keys).toEqual(['LOG_LEVEL', 'OPENAI_TIMEOUT_MS', 'PORT', 'SLACK_API_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     expect(problems.find((p) => p.key === 'SLACK_BOT_TOKEN')?.message).toContain('xoxb-');
     expect(problems.find((p) => p.key === 'PORT')?.message).toContain('whole number');
   });

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import type { Config } from '../config/load-config.js';
+import { headCommit, isGitWorkTree } from '../repos/git.js';
+import type { Repository } from '../repos/repository.js';
+import { openDatabase } from '../storage/database.js';
+import { migrate, readMigrations } from '../storage/migrate.js';
+import type { CheckResult } from './check.js';
+
+export function checkDatabase(config: Config): CheckResult {
+  const name = 'database';
+  try {
+    const db = openDatabase(config.dbPath);
+    try {
+      const { current } = migrate(db);
+      const journal = String(db.pragma('journal_mode', { simple: true }));
+      const known = readMigrations().at(-1)?.version ?? 0;
+      return { name, status: 'pass', detail: `${config.dbPath} (schema ${current}/${known}, ${journal})` };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return {
+      name,
+      status: 'fail',
+      detail: `${config.dbPath}: ${(err as Error).message}`,
+      fix: 'point TEAMMATE_DB (or TEAMMATE_DATA_DIR) at a writable location',
+    };
+  }
+}
+
+export async function checkRepository(repo: Repository): Promise<CheckResult> {
+  const name = `repository ${repo.label}`;
+  if (!fs.existsSync(repo.root)) {
+    return repo.github
+      ? { name, status: 'warn', detail: `not cloned yet (${repo.root})`, fix: `run \`teammate index --repo ${repo.id}\` to clone and index it (needs GITHUB_TOKEN for private repositories)` }
+      : { name, status: 'fail', detail: `${repo.root} does not exist`, fix: 'fix the path in TEAMMATE_REPOS or --repo' };
+  }
+  try {
+    fs.accessSync(repo.root, fs.constants.R_OK | fs.constants.X_OK);
+  } catch {
+    return { name, status: 'fail', detail: `${repo.root} is not readable by this user`, fix: 'grant read access or run Teammate as a user that has it' };
+  }
+  if (!(await isGitWorkTree(repo.root))) {
+    return { name, status: 'warn', detail: `${repo.root} is not a git repository: every file is indexed, no commit for permalinks`, fix: 'run Teammate on a git checkout for tracked-files-only indexing' };
+  }
+  const head = await headCommit(repo.root);
+  return { name, status: 'pass', detail: `${repo.root} (git, HEAD ${head ? head.slice(0, 10) : 'none yet'})` };
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reposOf } from '../../src/cli/runtime.js';
+import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { startFakeGitHub } from '../harness/fake-github.js';
+import { startFakeOpenAI } from '../harness/fake-openai.js';
+import { startFakeSlack } from '../harness/fake-slack.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'teammate-doctor-'));
+  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+/** A port that refuses connections: listen, note the port, close. */
+async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('teammate doctor', () => {
+  it('passes every check against healthy services', async () => {
+    const slack = await startFakeSlack();
+    const openai = await startFakeOpenAI();
+    const github = await startFakeGitHub({ token: 'gh-test-token', login: 'octo' });
+    cleanups.push(() => slack.close(), () => openai.close(), () => github.close());
+    github.route('GET', '/repos/:owner/:repo', (_r, p) => ({ body: { full_name: `${p.owner}/${p.repo}`, private: true, default_branch: 'main' } }));
+    const dir = tempDir();
+    const report = await runDoctor(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-test',
+        SLACK_API_URL: slack.apiUrl,
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: openai.baseUrl,
+        GITHUB_TOKEN: 'gh-test-token',
+        GITHUB_API_URL: github.apiUrl,
+        TEAMMATE_REPOS: `${process.cwd()},acme/api`,
+        TEAMMATE_DATA_DIR: dir,
+      },
+      { cwd: dir },
+      reposOf,
+    );
+    const byName = Object.fromEntries(report.results.map((r) => [r.name, r]));
+    expect(byName.config?.status).toBe('pass');
+    expect(byName.database?.status).toBe('pass');
+    expect(byName.slack).toMatchObject({ status: 'pass' });
+    expect(byName.slack?.detail).toContain('Socket Mode');
+    expect(byName.github).toMatchObject({ status: 'pass', detail: expect.stringContaining('octo') });
+    expect(byName['github acme/api']).toMatchObject({ status: 'pass' });
+    // Not cloned yet: a warning with the command that fixes it, not a failure.
+    expect(byName['repository acme/api']).toMatchObject({ status: 'warn', fix: expect.stringContaining('teammate index --repo acme/api') });
+    expect(github.unexpected).toEqual([]);
+    expect(slack.calls.map((c) => c.method)).toContain('auth.test');
+  });
+
+  it('names every config problem and still checks what it can', async () => {
+    const github = await startFakeGitHub();
+    cleanups.push(() => github.close());
+    const dir = tempDir();
+    const slackPort = await closedPort();
+    const report = await runDoctor(
+      {
+        PORT: 'eighty',
+        LOG_LEVEL: 'chatty',
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
+        OPENAI_BASE_URL: `http://127.0.0.1:${slackPort}/v1`,
+        GITHUB_API_URL: github.apiUrl,
+        TEAMMATE_REPOS: path.join(dir, 'missing-repo'),
+        TEAMMATE_DATA_DIR: dir,
+      },
+      { cwd: dir },
+      reposOf,
+    );
+    const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.name);
+    expect(failed).toEqual(expect.arrayContaining(['config PORT', 'config LOG_LEVEL', 'config SLACK_SIGNING_SECRET', `repository missing-repo`, 'slack']));
+    expect(report.results.find((r) => r.name === 'slack')?.detail).toContain('connection refused');
+    expect(report.results.find((r) => r.name === 'config SLACK_SIGNING_SECRET')?.detail).toContain('SLACK_APP_TOKEN');
+    expect(report.failed).toBe(failed.length);
+  });
+
+  it('reports a rejected Slack token and GitHub token with the fix', async () => {
+    const slack = await startFakeSlack();
+    const github = await startFakeGitHub({ token: 'right-token' });
+    cleanups.push(() => slack.close(), () => github.close());
+    slack.failNext('auth.test', { error: 'invalid_auth' });
+    const dir = tempDir();
+    const report = await runDoctor(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-revoked',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_API_URL: slack.apiUrl,
+        GITHUB_TOKEN: 'wrong-token',
+        GITHUB_API_URL: github.apiUrl,
+        OPENAI_BASE_URL: github.apiUrl,
+        TEAMMATE_REPOS: process.cwd(),
+        TEAMMATE_DATA_DIR: dir,
+      },
+      { cwd: dir },
+      reposOf,
+    );
+    const slackCheck = report.results.find((r) => r.name === 'slack');
+    expect(slackCheck).toMatchObject({ status: 'fail', detail: expect.stringContaining('invalid_auth'), fix: expect.stringContaining('xoxb-') });
+    expect(report.results.find((r) => r.name === 'github')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('HTTP 401'),
+      fix: expect.stringContaining('GITHUB_TOKEN was rejected'),
+    });
+  });
+});
