@@ -160,8 +160,17 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       sendJson(res, 500, { error: { message: 'fake-openai: nothing queued', type: 'fake_error' } }, { 'x-should-retry': 'false' });
       return;
     }
-    if (typeof reply === 'function') reply = await reply(recorded);
-    if (typeof reply === 'function') throw new Error('fake-openai: a reply function must return a plain reply');
+    if (typeof reply === 'function') {
+      try {
+        reply = await reply(recorded);
+        if (typeof reply === 'function') throw new Error('a reply function must return a plain reply');
+      } catch (err) {
+        // An assertion inside a reply function must fail the test, not hang the request.
+        errors.push(`reply function threw: ${err instanceof Error ? err.message : String(err)}`);
+        sendJson(res, 500, { error: { message: 'fake-openai: reply function threw', type: 'fake_error' } }, { 'x-should-retry': 'false' });
+        return;
+      }
+    }
     if (reply.delayMs) await wait(reply.delayMs, res);
     if (reply.kind === 'error') {
       sendJson(

@@ -1,0 +1,103 @@
+import { citationUrl } from '../repos/permalink.js';
+import type { Repository } from '../repos/repository.js';
+import type { Citation } from './types.js';
+
+/** A `path:start-end`, `path:line` or `path#Lx-Ly` reference found in a model's answer. */
+export interface CitationRef {
+  /** The matched text, including surrounding backticks if any. */
+  readonly raw: string;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+// Not preceded by a word, slash, colon or dot, so URLs and hosts (`https://x/y:3`) are not taken
+// for citations; the path needs a dot or a slash so `12:30` and `localhost:3000` stay text.
+const REF =
+  /(?<![\w/:.@#~|-])(`?)((?:[\w@+.-]+\/)*[\w@+-][\w@+.-]*)(?::L?(\d+)(?:[ ]?[-–][ ]?L?(\d+))?|#L(\d+)(?:-L?(\d+))?)\1(?![\w])/g;
+
+export function findCitationRefs(text: string): CitationRef[] {
+  const refs: CitationRef[] = [];
+  for (const m of text.matchAll(REF)) {
+    const p = m[2]!;
+    if (!/[./]/.test(p) || /^[\d.]+$/.test(p)) continue;
+    const start = Number(m[3] ?? m[5]);
+    const end = Number(m[4] ?? m[6] ?? start);
+    refs.push({ raw: m[0], path: p, startLine: start, endLine: end });
+  }
+  return refs;
+}
+
+/** Returns the file's line count, or undefined when it does not exist / may not be cited. */
+export type LineCounter = (path: string) => Promise<number | undefined>;
+
+/** Checks a reference against the repository: clamps an overlong range, rejects what cannot exist. */
+export async function validateCitationRef(ref: CitationRef, lineCount: LineCounter): Promise<{ path: string; startLine: number; endLine: number } | undefined> {
+  const path = ref.path.replace(/^\.\//, '');
+  const total = await lineCount(path);
+  if (total === undefined || total < 1) return undefined;
+  let start = Math.max(1, ref.startLine);
+  let end = Math.max(1, ref.endLine);
+  if (end < start) [start, end] = [end, start];
+  if (start > total) return undefined;
+  return { path, startLine: start, endLine: Math.min(end, total) };
+}
+
+export function citationLabel(c: { path: string; startLine: number; endLine: number }): string {
+  return c.endLine > c.startLine ? `${c.path}:${c.startLine}-${c.endLine}` : `${c.path}:${c.startLine}`;
+}
+
+/** Slack mrkdwn for one citation: a permalink for GitHub repositories, code text for local ones. */
+export function renderCitation(c: Citation): string {
+  return /^https?:\/\//.test(c.url) ? `<${c.url}|${citationLabel(c)}>` : `\`${citationLabel(c)}\``;
+}
+
+/** Removes what a dropped citation leaves behind: `()`, `( )`, doubled spaces, space before punctuation. */
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]*\([ \t,;]*\)/g, '')
+    .replace(/\([ \t]+/g, '(')
+    .replace(/[ \t]+\)/g, ')')
+    .replace(/(\S)[ \t]{2,}/g, '$1 ')
+    .replace(/[ \t]+([.,;:])(?=\s|$)/g, '$1');
+}
+
+/**
+ * Turns every valid citation in `text` into a link and removes invented ones (missing file,
+ * secret file, line past the end), so that only lines that exist are ever cited. Fenced code
+ * blocks are left alone.
+ */
+export async function linkCitations(
+  text: string,
+  ctx: { repo: Repository; commit: string | undefined; lineCount: LineCounter },
+): Promise<{ text: string; citations: Citation[]; dropped: CitationRef[] }> {
+  const citations = new Map<string, Citation>();
+  const dropped: CitationRef[] = [];
+  const segments = text.split(/(```[\s\S]*?```)/g);
+  const out: string[] = [];
+  for (const segment of segments) {
+    if (segment.startsWith('```')) {
+      out.push(segment);
+      continue;
+    }
+    const refs = findCitationRefs(segment);
+    const replacements = new Map<string, string>();
+    for (const ref of refs) {
+      if (replacements.has(ref.raw)) continue;
+      const valid = await validateCitationRef(ref, ctx.lineCount);
+      if (!valid) {
+        dropped.push(ref);
+        replacements.set(ref.raw, '');
+        continue;
+      }
+      const citation: Citation = { ...valid, url: citationUrl(ctx.repo, ctx.commit, valid.path, valid.startLine, valid.endLine) };
+      const key = citationLabel(citation);
+      if (!citations.has(key)) citations.set(key, citation);
+      replacements.set(ref.raw, renderCitation(citation));
+    }
+    let replaced = segment.replace(REF, (raw) => replacements.get(raw) ?? raw);
+    if (dropped.length > 0) replaced = tidy(replaced);
+    out.push(replaced);
+  }
+  return { text: out.join(''), citations: [...citations.values()], dropped };
+}

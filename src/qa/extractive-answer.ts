@@ -1,0 +1,87 @@
+import { scrubSecrets } from '../logging/scrub.js';
+import { citationUrl } from '../repos/permalink.js';
+import type { Repository } from '../repos/repository.js';
+import { isSecretPath } from '../repos/secret-files.js';
+import type { CodeSearch, SearchHit } from '../search/types.js';
+import { renderCitation } from './citations.js';
+import type { RepoFileReader } from './qa-tools.js';
+import type { Answer, Citation } from './types.js';
+
+export const NO_MODEL_NOTE = 'No model is configured (OPENAI_API_KEY is not set), so this is a list of the most relevant code rather than a written answer.';
+
+export interface ExtractiveOptions {
+  readonly repo: Repository;
+  readonly search: CodeSearch;
+  readonly readFile: RepoFileReader;
+  readonly commit: string | undefined;
+  readonly question: string;
+  /** Why there is no written answer; shown first. */
+  readonly note: string;
+  readonly maxPlaces?: number;
+  readonly snippetLines?: number;
+}
+
+/** The best hit per file, best files first: five places in five files beat five hits in one. */
+export function bestHitPerFile(hits: readonly SearchHit[], max: number): SearchHit[] {
+  const seen = new Set<string>();
+  const out: SearchHit[] = [];
+  for (const h of hits) {
+    if (seen.has(h.path) || isSecretPath(h.path)) continue;
+    seen.add(h.path);
+    out.push(h);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** A code block can't contain its own fence. */
+const fenceSafe = (line: string) => line.replace(/```/g, '`\u200b``');
+
+/**
+ * The answer without a model (or when the model failed): the most relevant places with short
+ * snippets and citations. Snippets are re-read from the file (confined, scrubbed) so the cited
+ * lines are exactly the shown ones and exist.
+ */
+export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<Answer> {
+  const maxPlaces = opts.maxPlaces ?? 5;
+  const snippetLines = opts.snippetLines ?? 12;
+  let hits: SearchHit[];
+  try {
+    hits = bestHitPerFile(opts.search.search(opts.repo, opts.question, { limit: 30 }), maxPlaces);
+  } catch (err) {
+    const reason = err instanceof Error ? scrubSecrets(err.message) : 'unknown error';
+    return { text: `_${opts.note}_\n\nSearching ${opts.repo.label} failed: ${reason}`, citations: [], mode: 'extractive', note: opts.note };
+  }
+
+  const citations: Citation[] = [];
+  const parts: string[] = [];
+  for (const hit of hits) {
+    const read = await opts.readFile(opts.repo, hit.path, { startLine: hit.startLine, endLine: Math.min(hit.endLine, hit.startLine + snippetLines - 1) });
+    if (!read.ok) continue;
+    const citation: Citation = {
+      path: read.path,
+      startLine: read.startLine,
+      endLine: read.endLine,
+      url: citationUrl(opts.repo, opts.commit, read.path, read.startLine, read.endLine),
+    };
+    citations.push(citation);
+    const code = read.lines.map(fenceSafe).join('\n').trimEnd();
+    parts.push(`*${citations.length}.* ${renderCitation(citation)}${code ? `\n\`\`\`\n${code}\n\`\`\`` : ''}`);
+  }
+
+  const header = `_${opts.note}_`;
+  if (parts.length === 0) {
+    return {
+      text: `${header}\n\nI found no code in ${opts.repo.label} matching that question. Try the name of a function, file or error message.`,
+      citations: [],
+      mode: 'extractive',
+      note: opts.note,
+    };
+  }
+  return {
+    text: `${header}\n\nThe places in *${opts.repo.label}* that best match your question:\n\n${parts.join('\n\n')}`,
+    citations,
+    mode: 'extractive',
+    note: opts.note,
+  };
+}

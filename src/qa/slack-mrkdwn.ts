@@ -1,0 +1,22 @@
+import { findCitationRefs } from './citations.js';
+
+/**
+ * Models write GitHub Markdown even when asked for Slack mrkdwn; fix the common differences
+ * (bold, headings, links, fence languages) outside code blocks so the answer renders in Slack.
+ */
+export function markdownToMrkdwn(text: string): string {
+  return text
+    .split(/(```[\s\S]*?```)/g)
+    .map((segment) => {
+      if (segment.startsWith('```')) return segment.replace(/^```[\w+-]*[ \t]*\n/, '```\n');
+      return segment
+        .replace(/\*\*(.+?)\*\*/g, '*$1*')
+        .replace(/^#{1,6}[ \t]+\*?(.+?)\*?[ \t]*#*$/gm, '*$1*')
+        .replace(/~~(.+?)~~/g, '~$1~')
+        .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) =>
+          // A citation keeps only its label: we build (and verify) the link ourselves.
+          findCitationRefs(label).length > 0 ? label : `<${url}|${label}>`,
+        );
+    })
+    .join('');
+}
