@@ -5,6 +5,7 @@ import { isSecretPath } from '../repos/secret-files.js';
 import type { CodeSearch, SearchHit } from '../search/types.js';
 import { renderCitation } from './citations.js';
 import type { RepoFileReader } from './qa-tools.js';
+import { escapeMrkdwn } from './slack-mrkdwn.js';
 import type { Answer, Citation } from './types.js';
 
 export const NO_MODEL_NOTE = 'No model is configured (OPENAI_API_KEY is not set), so this is a list of the most relevant code rather than a written answer.';
@@ -15,7 +16,7 @@ export interface ExtractiveOptions {
   readonly readFile: RepoFileReader;
   readonly commit: string | undefined;
   readonly question: string;
-  /** Why there is no written answer; shown first. */
+  /** Why there is no written answer; returned as `Answer.note` (adapters show it apart from the text). */
   readonly note: string;
   readonly maxPlaces?: number;
   readonly snippetLines?: number;
@@ -35,7 +36,7 @@ export function bestHitPerFile(hits: readonly SearchHit[], max: number): SearchH
 }
 
 /** A code block can't contain its own fence. */
-const fenceSafe = (line: string) => line.replace(/```/g, '`\u200b``');
+const fenceSafe = (line: string) => escapeMrkdwn(line).replace(/```/g, '`\u200b``');
 
 /**
  * The answer without a model (or when the model failed): the most relevant places with short
@@ -50,7 +51,7 @@ export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<An
     hits = bestHitPerFile(opts.search.search(opts.repo, opts.question, { limit: 30 }), maxPlaces);
   } catch (err) {
     const reason = err instanceof Error ? scrubSecrets(err.message) : 'unknown error';
-    return { text: `_${opts.note}_\n\nSearching ${opts.repo.label} failed: ${reason}`, citations: [], mode: 'extractive', note: opts.note };
+    return { text: `Searching ${escapeMrkdwn(opts.repo.label)} failed: ${escapeMrkdwn(reason)}`, citations: [], mode: 'extractive', note: opts.note };
   }
 
   const citations: Citation[] = [];
@@ -69,17 +70,16 @@ export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<An
     parts.push(`*${citations.length}.* ${renderCitation(citation)}${code ? `\n\`\`\`\n${code}\n\`\`\`` : ''}`);
   }
 
-  const header = `_${opts.note}_`;
   if (parts.length === 0) {
     return {
-      text: `${header}\n\nI found no code in ${opts.repo.label} matching that question. Try the name of a function, file or error message.`,
+      text: `I found no code in ${escapeMrkdwn(opts.repo.label)} matching that question. Try the name of a function, file or error message.`,
       citations: [],
       mode: 'extractive',
       note: opts.note,
     };
   }
   return {
-    text: `${header}\n\nThe places in *${opts.repo.label}* that best match your question:\n\n${parts.join('\n\n')}`,
+    text: `The places in *${escapeMrkdwn(opts.repo.label)}* that best match your question:\n\n${parts.join('\n\n')}`,
     citations,
     mode: 'extractive',
     note: opts.note,

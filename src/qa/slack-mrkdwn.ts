@@ -1,15 +1,22 @@
 import { findCitationRefs } from './citations.js';
 
+/** Slack's three control characters, escaped as its docs require (also inside code). */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /**
- * Models write GitHub Markdown even when asked for Slack mrkdwn; fix the common differences
- * (bold, headings, links, fence languages) outside code blocks so the answer renders in Slack.
+ * Models write GitHub Markdown even when asked for Slack mrkdwn: escape Slack's control
+ * characters (so `Promise<T>` isn't eaten as a link), then fix the common differences (bold,
+ * headings, links, fence languages) outside code blocks so the answer renders in Slack.
  */
 export function markdownToMrkdwn(text: string): string {
   return text
     .split(/(```[\s\S]*?```)/g)
     .map((segment) => {
-      if (segment.startsWith('```')) return segment.replace(/^```[\w+-]*[ \t]*\n/, '```\n');
-      return segment
+      if (segment.startsWith('```')) return escapeMrkdwn(segment.replace(/^```[\w+-]*[ \t]*\n/, '```\n'));
+      return escapeMrkdwn(segment)
+        .replace(/^&gt;(?=[ \t])/gm, '>') // keep block quotes
         .replace(/\*\*(.+?)\*\*/g, '*$1*')
         .replace(/^#{1,6}[ \t]+\*?(.+?)\*?[ \t]*#*$/gm, '*$1*')
         .replace(/~~(.+?)~~/g, '~$1~')

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { historyMessages } from '../../src/qa/conversation.js';
+import { markdownToMrkdwn } from '../../src/qa/slack-mrkdwn.js';
+
+describe('markdownToMrkdwn', () => {
+  it('converts bold, headings and links, escapes control characters, and strips fence languages', () => {
+    const md = '## Where\n**loadConfig** returns `Promise<Config>` & more, see [docs](https://x.io/a?b=1) or [src/a.ts:1-2](https://evil.example/x).\n> quoted\n```ts\nconst a = b < c;\n```';
+    expect(markdownToMrkdwn(md)).toBe(
+      '*Where*\n*loadConfig* returns `Promise&lt;Config&gt;` &amp; more, see <https://x.io/a?b=1|docs> or src/a.ts:1-2.\n> quoted\n```\nconst a = b &lt; c;\n```',
+    );
+  });
+
+  it('leaves __dunder__ names alone', () => {
+    expect(markdownToMrkdwn('see __init__.py')).toBe('see __init__.py');
+  });
+});
+
+describe('historyMessages', () => {
+  it('keeps the latest turns within the turn and character limits, newest intact', () => {
+    const history = Array.from({ length: 6 }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), text: `turn ${i} ${'x'.repeat(20)}` }));
+    const kept = historyMessages(history, { maxTurns: 4, maxChars: 70 });
+    expect(kept.map((m) => m.role)).toEqual(['assistant', 'user', 'assistant']);
+    expect(kept.at(-1)!.content).toBe(history[5]!.text);
+    expect(kept[0]!.content!.startsWith('…')).toBe(true);
+    expect(kept.reduce((n, m) => n + (m.content?.length ?? 0), 0)).toBeLessThanOrEqual(71);
+  });
+
+  it('returns nothing for no history', () => {
+    expect(historyMessages(undefined)).toEqual([]);
+  });
+});
