@@ -1,0 +1,155 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logging/logger.js';
+import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
+import type { Repository } from '../repos/repository.js';
+import type { Db } from '../storage/database.js';
+import { buildAnswerMessages } from './blocks/answer-message.js';
+import { buildErrorMessage, buildHelpMessage, buildPlaceholderMessage } from './blocks/status-messages.js';
+import type { SlackMessage } from './blocks/types.js';
+import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
+import { explainFailure } from './explain-failure.js';
+import { pickRepository, stripBotMention } from './pick-repository.js';
+import { createProgressReporter } from './progress-reporter.js';
+import type { ReplySink } from './reply-sink.js';
+import { recordConversation, saveAnswer, setAnswerMessageTs } from './slack-store.js';
+import { fetchThreadHistory } from './thread-history.js';
+
+export interface QuestionDeps {
+  readonly db: Db;
+  readonly answerQuestion: AnswerQuestion;
+  readonly repos: readonly Repository[];
+  /** Minimum time between two progress updates of the placeholder. */
+  readonly progressIntervalMs: number;
+  readonly rateLimit?: Omit<RateLimitRetryOptions, 'logger'>;
+}
+
+export interface IncomingQuestion {
+  readonly client: webApi.WebClient;
+  /** A child logger for this event. */
+  readonly logger: Logger;
+  readonly channel: string;
+  readonly user?: string;
+  /** As typed, mentions included. */
+  readonly text: string;
+  /** The asking message (reaction target, answers.question_ts); absent for slash commands. */
+  readonly questionTs?: string;
+  /** The thread the conversation lives in. */
+  readonly threadTs: string;
+  /** Read the thread so far (the question is a follow-up). */
+  readonly withHistory: boolean;
+  readonly botUserId?: string;
+  readonly botId?: string;
+  /** The thread's repository, from an earlier answer. */
+  readonly preferredRepoId?: string;
+  /** Shown above the answer, e.g. "<@U1> asked: …" for slash commands. */
+  readonly preface?: string;
+  /** Where the answer goes; `start()` is called here unless `started`. */
+  readonly reply: ReplySink;
+  readonly started?: boolean;
+}
+
+class StageError extends Error {
+  constructor(
+    readonly stage: 'history',
+    override readonly cause: unknown,
+  ) {
+    super(`${stage} failed`);
+  }
+}
+
+/**
+ * Answers one Slack question: 👀 on the question, a placeholder reply updated with progress, the
+ * thread history for follow-ups, the answer stored and delivered in place of the placeholder. Any
+ * failure becomes a short reply saying why and what to do — the asker always hears back.
+ */
+export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): Promise<void> {
+  const log = q.logger;
+  const call = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: log, ...deps.rateLimit });
+  const reactTo = q.questionTs;
+  if (reactTo) {
+    await call('reactions.add', () => q.client.reactions.add({ channel: q.channel, timestamp: reactTo, name: 'eyes' })).catch((err: unknown) =>
+      log.warn({ err }, 'could not add the 👀 reaction'),
+    );
+  }
+  if (!q.started) {
+    await q.reply.start(buildPlaceholderMessage()).catch((err: unknown) => log.warn({ err }, 'could not post the placeholder'));
+  }
+  const progress = createProgressReporter(
+    (status) => q.reply.progress(buildPlaceholderMessage(status)).catch((err: unknown) => log.debug({ err }, 'progress update failed')),
+    deps.progressIntervalMs,
+  );
+  const deliver = async (messages: readonly SlackMessage[]) => {
+    await progress.stop();
+    return q.reply.finish(messages);
+  };
+
+  let repoId = q.preferredRepoId ?? deps.repos[0]?.id ?? 'none';
+  const text = stripBotMention(q.text, q.botUserId);
+  try {
+    const picked = pickRepository(text, deps.repos, q.preferredRepoId);
+    if (!picked) {
+      await deliver([buildErrorMessage('No repository is configured, so I have nothing to search.', 'Set TEAMMATE_REPOS and restart Teammate.')]);
+      return;
+    }
+    repoId = picked.repo.id;
+    if (picked.text === '') {
+      await deliver([buildHelpMessage(deps.repos.map((r) => r.label))]);
+      return;
+    }
+    let history: ConversationTurn[] = [];
+    if (q.withHistory) {
+      try {
+        history = await call('conversations.replies', () =>
+          fetchThreadHistory(q.client, { channel: q.channel, threadTs: q.threadTs, excludeTs: q.questionTs ?? '', botUserId: q.botUserId, botId: q.botId }),
+        );
+      } catch (err) {
+        throw new StageError('history', err);
+      }
+    }
+    log.info({ repo: picked.repo.id, historyTurns: history.length }, 'answering a question');
+    const answer = await deps.answerQuestion({ repo: picked.repo, text: picked.text, history, onProgress: (s) => progress.report(s) });
+    const answerId = saveAnswer(deps.db, {
+      channel: q.channel,
+      threadTs: q.threadTs,
+      questionTs: q.questionTs,
+      userId: q.user,
+      repoId: picked.repo.id,
+      question: picked.text,
+      answer: answer.text,
+      citations: answer.citations,
+      mode: answer.mode,
+      note: answer.note,
+    });
+    recordConversation(deps.db, { channel: q.channel, threadTs: q.threadTs, repoId: picked.repo.id, startedBy: q.user });
+    const messages = buildAnswerMessages({ text: answer.text, mode: answer.mode, note: answer.note, answerId, preface: q.preface });
+    const firstTs = await deliver(messages);
+    if (firstTs) setAnswerMessageTs(deps.db, answerId, firstTs);
+    log.info({ answerId, messages: messages.length, mode: answer.mode }, 'answer delivered');
+  } catch (err) {
+    const { reason, fix } = err instanceof StageError ? explainFailure(err.stage, err.cause) : explainFailure('answer', err);
+    log.error({ err: err instanceof StageError ? err.cause : err }, reason);
+    try {
+      saveAnswer(deps.db, {
+        channel: q.channel,
+        threadTs: q.threadTs,
+        questionTs: q.questionTs,
+        userId: q.user,
+        repoId,
+        question: text,
+        answer: `${reason} ${fix}`,
+        citations: [],
+        mode: 'error',
+      });
+    } catch (storeErr) {
+      log.warn({ err: storeErr }, 'could not store the failed answer');
+    }
+    await deliver([buildErrorMessage(reason, fix)]).catch((postErr: unknown) => log.error({ err: postErr }, 'could not post the error reply either'));
+  } finally {
+    await progress.stop();
+    if (reactTo) {
+      await call('reactions.remove', () => q.client.reactions.remove({ channel: q.channel, timestamp: reactTo, name: 'eyes' })).catch((err: unknown) =>
+        log.debug({ err }, 'could not remove the 👀 reaction'),
+      );
+    }
+  }
+}

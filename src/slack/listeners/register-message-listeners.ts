@@ -1,0 +1,52 @@
+import type { App, Context, webApi } from '@slack/bolt';
+import { type MessageEventLike, classifyMessage } from '../classify-message.js';
+import { deliveryKeys } from '../delivery-claims.js';
+import { handleQuestion } from '../handle-question.js';
+import { createThreadReply } from '../reply-sink.js';
+import type { SlackRuntime } from '../slack-runtime.js';
+import { findConversation } from '../slack-store.js';
+
+/**
+ * `app_mention` and `message.*` share one path: Bolt has already acked the event; we classify it,
+ * claim it (so retries and the mention/message twin answer once) and hand off without awaiting.
+ */
+export function registerMessageListeners(app: App, rt: SlackRuntime): void {
+  const onMessage = (event: MessageEventLike, eventId: string | undefined, context: Context, client: webApi.WebClient) => {
+    const log = rt.logger.child({ event_id: eventId, event_type: event.type, channel: event.channel, ts: event.ts, user: event.user, retry_num: context.retryNum });
+    const decision = classifyMessage(event, {
+      botUserId: context.botUserId,
+      findConversation: (channel, threadTs) => findConversation(rt.db, channel, threadTs),
+    });
+    if (decision.kind === 'ignore') {
+      log.trace({ why: decision.why }, 'message ignored');
+      return;
+    }
+    if (!rt.claims.claim(deliveryKeys(eventId, event.channel, event.ts))) {
+      log.debug('duplicate delivery (retry or mention twin); already handled');
+      return;
+    }
+    rt.tasks.run('answer question', () =>
+      handleQuestion(rt.question, {
+        client,
+        logger: log,
+        channel: event.channel,
+        user: event.user,
+        text: event.text ?? '',
+        questionTs: event.ts,
+        threadTs: decision.threadTs,
+        withHistory: decision.withHistory,
+        botUserId: context.botUserId,
+        botId: context.botId,
+        preferredRepoId: decision.preferredRepoId,
+        reply: createThreadReply({ client, channel: event.channel, threadTs: decision.threadTs, logger: log, rateLimit: rt.question.rateLimit }),
+      }),
+    );
+  };
+
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    onMessage(event as unknown as MessageEventLike, body.event_id, context, client);
+  });
+  app.event('message', async ({ event, body, context, client }) => {
+    onMessage(event as unknown as MessageEventLike, body.event_id, context, client);
+  });
+}

@@ -1,0 +1,39 @@
+import type { Repository } from '../repos/repository.js';
+
+export interface PickedRepository {
+  readonly repo: Repository;
+  /** The question with a leading `in <label>:` removed. */
+  readonly text: string;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The repository a question is about: one whose label the question names (`in acme/api: …` or
+ * just `acme/api`, longest label first so `acme/api-gateway` beats `acme/api`), else the thread's
+ * repository, else the first configured one.
+ */
+export function pickRepository(text: string, repos: readonly Repository[], preferredId?: string): PickedRepository | undefined {
+  const byLength = [...repos].sort((a, b) => b.label.length - a.label.length);
+  for (const repo of byLength) {
+    const label = escapeRegExp(repo.label);
+    const prefix = new RegExp(`^\\s*in\\s+\`?${label}\`?\\s*[:,]\\s*`, 'i');
+    if (prefix.test(text)) return { repo, text: text.replace(prefix, '').trim() };
+    const named = new RegExp(`(^|[^\\w./-])\`?${label}\`?(?=$|[^\\w/-]|\\.(?:\\s|$))`, 'i');
+    if (named.test(text)) return { repo, text: text.trim() };
+  }
+  const preferred = preferredId ? repos.find((r) => r.id === preferredId) : undefined;
+  const repo = preferred ?? repos[0];
+  return repo ? { repo, text: text.trim() } : undefined;
+}
+
+/** Removes `<@U…>` mentions of the bot (and collapses the space they leave). */
+export function stripBotMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.trim();
+  return text
+    .replace(new RegExp(`<@${escapeRegExp(botUserId)}(\\|[^>]*)?>`, 'g'), '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}

@@ -1,0 +1,166 @@
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../logging/logger.js';
+import type { AnswerQuestion } from '../qa/types.js';
+import type { Repository } from '../repos/repository.js';
+import type { Db } from '../storage/database.js';
+import { toBoltLogger } from './bolt-logger.js';
+import { createDeliveryClaims } from './delivery-claims.js';
+import { type SlackHttpServer, startSlackHttpServer } from './http-server.js';
+import { registerCommandListener } from './listeners/register-command-listener.js';
+import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
+import { registerHomeListener } from './listeners/register-home-listener.js';
+import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import type { SlackRuntime } from './slack-runtime.js';
+import { createTaskTracker } from './task-tracker.js';
+
+export interface SlackAppOptions {
+  /** Web API request timeout; the WebClient has none by default and can hang forever. */
+  readonly requestTimeoutMs?: number;
+  /** p-retry options for 5xx/network failures (tests shorten the waits). */
+  readonly retryConfig?: webApi.RetryOptions;
+  /** Minimum time between two progress updates of a placeholder (chat.update is ~50/min). */
+  readonly progressIntervalMs?: number;
+  /** The longest Retry-After a single call waits for before giving up. */
+  readonly rateLimitMaxWaitSec?: number;
+  /** HTTP mode: interface to bind (default all). */
+  readonly host?: string;
+  /** How long stop() waits for answers under way. */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface SlackAppDeps {
+  readonly slack: Config['slack'];
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly answerQuestion: AnswerQuestion;
+  readonly repos: readonly Repository[];
+  readonly options?: SlackAppOptions;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  readonly receiver: HTTPReceiver | SocketModeReceiver;
+  readonly mode: 'socket' | 'http';
+  /** HTTP mode: the bound port once started (PORT=0 picks a free one). */
+  readonly port?: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when every answer under way has been delivered (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * WebClient settings: a request timeout, a few quick retries for 5xx and network errors, and
+ * rate-limited calls rejected to us instead of pausing the client's whole queue (see
+ * callWithRateLimit, which retries just that call).
+ */
+export function slackClientOptions(apiUrl: string, logger: Logger, o: SlackAppOptions = {}): webApi.WebClientOptions {
+  const log = logger.child({ component: 'slack-web-api' });
+  return {
+    slackApiUrl: apiUrl,
+    timeout: o.requestTimeoutMs ?? 15_000,
+    rejectRateLimitedCalls: true,
+    retryConfig: {
+      retries: 3,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 5_000,
+      randomize: true,
+      ...o.retryConfig,
+      onFailedAttempt: (err: { attemptNumber?: number; retriesLeft?: number; message?: string }) => {
+        log.warn({ attempt: err.attemptNumber, retriesLeft: err.retriesLeft, error: err.message }, 'Slack API call failed; retrying');
+      },
+    } as webApi.RetryOptions,
+    logger: toBoltLogger(log),
+  };
+}
+
+/** The bot's identity from one auth.test, cached once it succeeds (a failure is retried next time). */
+function createAuthorize(client: webApi.WebClient, botToken: string) {
+  let cached: Promise<{ botToken: string; botId?: string; botUserId?: string; teamId?: string }> | undefined;
+  return () => {
+    cached ??= client.auth
+      .test({ token: botToken })
+      .then((r) => ({ botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }))
+      .catch((err: unknown) => {
+        cached = undefined;
+        throw err;
+      });
+    return cached;
+  };
+}
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { slack, logger } = deps;
+  const opts = deps.options ?? {};
+  if (!slack.botToken) throw new Error('createSlackApp needs SLACK_BOT_TOKEN');
+  const socketMode = Boolean(slack.appToken);
+  if (!socketMode && !slack.signingSecret) throw new Error('the HTTP receiver needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)');
+
+  const clientOptions = slackClientOptions(slack.apiUrl, logger, opts);
+  const boltLogger = toBoltLogger(logger);
+  const authClient = new webApi.WebClient(undefined, clientOptions);
+  const authorize = createAuthorize(authClient, slack.botToken);
+
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!, endpoints: ['/slack/events'], logger: boltLogger, processBeforeResponse: false });
+
+  const app = new App({ receiver, authorize, clientOptions, logger: boltLogger });
+  app.error(async (err) => {
+    logger.error({ err }, 'unhandled error in a Slack listener');
+  });
+
+  const tasks = createTaskTracker(logger);
+  const rt: SlackRuntime = {
+    db: deps.db,
+    logger,
+    repos: deps.repos,
+    claims: createDeliveryClaims(deps.db),
+    tasks,
+    question: {
+      db: deps.db,
+      answerQuestion: deps.answerQuestion,
+      repos: deps.repos,
+      progressIntervalMs: opts.progressIntervalMs ?? 1500,
+      rateLimit: { maxWaitSec: opts.rateLimitMaxWaitSec ?? 30 },
+    },
+  };
+  registerMessageListeners(app, rt);
+  registerCommandListener(app, rt);
+  registerFeedbackListener(app, rt);
+  registerHomeListener(app, rt);
+
+  let server: SlackHttpServer | undefined;
+  const drain = async () => {
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.drainTimeoutMs ?? 10_000).unref());
+    await Promise.race([tasks.idle(), timeout]);
+  };
+
+  return {
+    app,
+    receiver,
+    mode: socketMode ? 'socket' : 'http',
+    get port() {
+      return server?.port;
+    },
+    async start() {
+      // Fail at startup with Slack's own reason (invalid_auth…) rather than on the first event.
+      const who = await authorize();
+      logger.info({ mode: socketMode ? 'socket' : 'http', botUserId: who.botUserId }, 'connected to Slack');
+      if (socketMode) {
+        await app.start();
+        return;
+      }
+      server = await startSlackHttpServer({ receiver: receiver as HTTPReceiver, port: slack.port, host: opts.host, logger });
+      logger.info({ port: server.port }, 'Slack HTTP receiver listening on /slack/events');
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+      else await server?.close();
+      await drain();
+    },
+    idle: () => tasks.idle(),
+  };
+}

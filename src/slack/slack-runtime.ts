@@ -1,0 +1,16 @@
+import type { Logger } from '../logging/logger.js';
+import type { Repository } from '../repos/repository.js';
+import type { Db } from '../storage/database.js';
+import type { DeliveryClaims } from './delivery-claims.js';
+import type { QuestionDeps } from './handle-question.js';
+import type { TaskTracker } from './task-tracker.js';
+
+/** What every listener needs, built once by createSlackApp. */
+export interface SlackRuntime {
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly repos: readonly Repository[];
+  readonly claims: DeliveryClaims;
+  readonly tasks: TaskTracker;
+  readonly question: QuestionDeps;
+}
