@@ -1,11 +1,94 @@
+import fs from 'node:fs';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { Repository } from '../repos/repository.js';
+import { createCodeSearch } from '../search/code-search.js';
+import type { CodeSearch, IndexProgress, IndexSummary } from '../search/types.js';
+import { type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
-// Placeholder so the CLI contract is visible from the first commit; replaced by the real command.
+/** A usage problem the user can fix: printed without a stack trace, exit 2. */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
 export function registerIndexCommand(program: Command): void {
   program
     .command('index')
-    .description('build or refresh the code index of a repository')
-    .action(() => {
-      throw new Error('teammate index is not implemented yet');
+    .description('build or refresh the code index of a repository (only changed files are re-read)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
+        const search = createCodeSearch(runtime.db, runtime.logger);
+        const summary = await indexWithProgress(search, repo);
+        process.stderr.write(`${formatSummary(repo, summary)}\n`);
+      });
     });
+}
+
+/** Opens the runtime for the first configured repository, checks it is readable, always closes. */
+export async function withRepoRuntime(opts: GlobalOptions, run: (runtime: Runtime, repo: Repository) => Promise<void>): Promise<void> {
+  const runtime = openRuntime(opts);
+  try {
+    const repo = runtime.repos[0];
+    if (!repo) throw new CliUsageError('no repository: pass --repo DIR or owner/name');
+    await ensureReadable(runtime, repo);
+    await run(runtime, repo);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`teammate: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  } finally {
+    runtime.close();
+  }
+}
+
+async function ensureReadable(runtime: Runtime, repo: Repository): Promise<void> {
+  if (repo.github && !fs.existsSync(repo.root)) {
+    // GitHub repositories are cloned under the data dir on first use.
+    const { syncGithubRepository } = await import('../repos/clone.js');
+    await syncGithubRepository(repo, { token: runtime.config.github.token, logger: runtime.logger });
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(repo.root);
+    fs.accessSync(repo.root, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliUsageError(code === 'ENOENT' ? `repository path ${repo.root} does not exist` : `repository path ${repo.root} is not readable (${code})`);
+  }
+  if (!st.isDirectory()) throw new CliUsageError(`repository path ${repo.root} is not a directory`);
+}
+
+/** index() with a progress bar on stderr when stderr is a terminal; silent otherwise. */
+export async function indexWithProgress(search: CodeSearch, repo: Repository): Promise<IndexSummary> {
+  if (!process.stderr.isTTY) return search.index(repo);
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'indexing {bar} {value}/{total} files', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const onProgress = (p: IndexProgress) => {
+    if (p.phase !== 'indexing') return;
+    if (!started) {
+      bar.start(p.total, p.done);
+      started = true;
+    } else bar.update(p.done);
+  };
+  try {
+    return await search.index(repo, { onProgress });
+  } finally {
+    if (started) bar.stop();
+  }
+}
+
+export function formatSummary(repo: Repository, s: IndexSummary): string {
+  const mb = s.bytes / (1024 * 1024);
+  const rate = s.seconds > 0 ? mb / s.seconds : 0;
+  return (
+    `indexed ${repo.label}: ${s.files} files, ${mb.toFixed(1)} MB in ${s.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s); ` +
+    `${s.indexedFiles} re-indexed, ${s.removedFiles} removed, ${s.skippedFiles} skipped` +
+    (s.commit ? ` @ ${s.commit.slice(0, 12)}` : '')
+  );
 }

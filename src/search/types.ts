@@ -7,10 +7,14 @@ export interface SearchHit {
   readonly endLine: number;
   readonly score: number;
   readonly snippet: string;
+  /** With `explain`: why the hit ranked where it did (score parts and boosts). */
+  readonly why?: string;
 }
 
 export interface SearchOptions {
   readonly limit?: number;
+  /** Fill `SearchHit.why`. */
+  readonly explain?: boolean;
 }
 
 export interface IndexProgress {

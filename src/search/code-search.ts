@@ -1,0 +1,60 @@
+import type { Logger } from '../logging/logger.js';
+import type { Repository } from '../repos/repository.js';
+import type { Db } from '../storage/database.js';
+import { indexRepository } from './index-repo.js';
+import { searchIndex } from './search-index.js';
+import type { CodeSearch, IndexedFile, IndexSummary, SymbolHit } from './types.js';
+
+export interface CodeSearchOptions {
+  /** Default number of hits when the caller gives no limit. */
+  readonly defaultLimit?: number;
+}
+
+/**
+ * The CodeSearch port over SQLite FTS5. Concurrent index() calls for one repository share one
+ * run, so a Slack question and a scheduled refresh never index the same tree twice at once.
+ */
+export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions = {}): CodeSearch {
+  const running = new Map<string, Promise<IndexSummary>>();
+  const symbolsExact = db.prepare(
+    `SELECT s.name, s.kind, f.path, s.start_line AS startLine, s.end_line AS endLine,
+            CASE WHEN s.name = ? THEN 0 WHEN lower(s.name) = lower(?) THEN 1 ELSE 2 END AS rank_
+     FROM code_symbols s JOIN code_files f ON f.id = s.file_id
+     WHERE f.repo_id = ? AND s.name LIKE ? ESCAPE '\\'
+     ORDER BY rank_, f.role != 'code', length(s.name), f.path, s.start_line LIMIT ?`,
+  );
+  return {
+    index(repo, indexOpts) {
+      const existing = running.get(repo.id);
+      if (existing) return existing;
+      const run = indexRepository(db, logger, repo, indexOpts).finally(() => running.delete(repo.id));
+      running.set(repo.id, run);
+      return run;
+    },
+    search(repo, query, searchOpts = {}) {
+      return searchIndex(db, repo, query, { ...searchOpts, limit: searchOpts.limit ?? opts.defaultLimit ?? 10 });
+    },
+    findSymbols(repo: Repository, name: string, symOpts: { limit?: number } = {}): SymbolHit[] {
+      if (!name.trim()) return [];
+      const like = `${name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = symbolsExact.all(name, name, repo.id, like, symOpts.limit ?? 20) as (SymbolHit & { rank_: number })[];
+      return rows.map(({ rank_: _r, ...hit }) => hit);
+    },
+    listFiles(repo, listOpts = {}): IndexedFile[] {
+      const under = listOpts.under?.replace(/^\.?\/+|\/+$/g, '');
+      const rows = under
+        ? db
+            .prepare(`SELECT path, bytes FROM code_files WHERE repo_id = ? AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY path LIMIT ?`)
+            .all(repo.id, under, under.length + 1, `${under}/`, listOpts.limit ?? -1)
+        : db.prepare('SELECT path, bytes FROM code_files WHERE repo_id = ? ORDER BY path LIMIT ?').all(repo.id, listOpts.limit ?? -1);
+      return rows as IndexedFile[];
+    },
+    indexedCommit(repo) {
+      const row = db.prepare('SELECT commit_sha FROM code_repos WHERE repo_id = ?').get(repo.id) as { commit_sha: string | null } | undefined;
+      return row?.commit_sha ?? undefined;
+    },
+    isIndexed(repo) {
+      return db.prepare('SELECT 1 FROM code_repos WHERE repo_id = ?').get(repo.id) !== undefined;
+    },
+  };
+}

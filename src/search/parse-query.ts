@@ -1,0 +1,75 @@
+import { STOPWORDS } from './stopwords.js';
+import { identifierTokens, tokenizeCode } from './tokenize.js';
+
+export interface ParsedQuery {
+  /** Distinct tokens for the full-text match, most frequent in the query first. */
+  readonly terms: readonly string[];
+  /** File paths (or path suffixes) the text names, e.g. from a stack trace or `see src/x.py`. */
+  readonly paths: readonly string[];
+  /** Code-shaped identifiers (snake_case, camelCase, dotted, called, in backticks): definition candidates. */
+  readonly identifiers: readonly string[];
+  /** Functions named in stack-trace frames. */
+  readonly frameFunctions: readonly string[];
+}
+
+const PATH_RE = /(?:[\w.-]+\/)*[\w.-]+\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rs|rb|java|kt|scala|cs|c|h|cc|cpp|hpp|php|swift|m|sh|vue)\b/g;
+// Python: File "/x/y/z.py", line 12, in func — JS: at func (/x/y.js:1:2) — Java: at a.b.C.m(C.java:12)
+const PY_FRAME = /File "([^"]+)", line (\d+), in ([\w<>]+)/g;
+const JS_FRAME = /\bat (?:async )?([\w$.<>]+) \(([^()\s]+?):(\d+)(?::\d+)?\)/g;
+const JAVA_FRAME = /\bat ([\w$.]+)\.([\w$<>]+)\(([\w$]+\.\w+):(\d+)\)/g;
+const BACKTICK = /`([^`\n]{1,120})`/g;
+const CODE_IDENT = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g;
+
+/** Reads a question or bug report: terms for BM25 plus the structured hints code text carries. */
+export function parseQuery(text: string): ParsedQuery {
+  const counts = new Map<string, number>();
+  for (const t of tokenizeCode(text)) {
+    if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const terms = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+
+  const paths = new Set<string>();
+  const frameFunctions = new Set<string>();
+  for (const m of text.matchAll(PY_FRAME)) {
+    paths.add(m[1] as string);
+    frameFunctions.add(m[3] as string);
+  }
+  for (const m of text.matchAll(JS_FRAME)) {
+    paths.add(m[2] as string);
+    frameFunctions.add((m[1] as string).split('.').pop() as string);
+  }
+  for (const m of text.matchAll(JAVA_FRAME)) {
+    paths.add(m[3] as string);
+    frameFunctions.add(m[2] as string);
+  }
+  for (const m of text.matchAll(PATH_RE)) {
+    // "requests.get" style module references are not paths; a path has a '/' or a known extension
+    // that is not also a common attribute name.
+    const p = m[0];
+    if (!p.includes('/') && /\.(m|h|c|sh|rs|go|cs|kt)$/.test(p)) continue;
+    paths.add(p);
+  }
+
+  const identifiers = new Set<string>();
+  const addIdent = (raw: string) => {
+    for (const part of raw.split('.')) {
+      if (part.length < 3 || STOPWORDS.has(part.toLowerCase())) continue;
+      // Plain lower-case English words are too ambiguous unless marked as code.
+      identifiers.add(part);
+    }
+  };
+  for (const m of text.matchAll(BACKTICK)) for (const id of (m[1] as string).matchAll(CODE_IDENT)) addIdent(id[0]);
+  for (const m of text.matchAll(CODE_IDENT)) {
+    const w = m[0];
+    const after = text[(m.index ?? 0) + w.length];
+    if (w.includes('_') || /[a-z][A-Z]/.test(w) || /^[A-Z][a-z]+[A-Z]/.test(w) || w.includes('.') || after === '(') addIdent(w);
+  }
+  for (const f of frameFunctions) addIdent(f);
+  return { terms, paths: [...paths], identifiers: [...identifiers], frameFunctions: [...frameFunctions] };
+}
+
+/** Lower-case whole tokens of an identifier, as the index stores a definition name. */
+export function identifierKey(name: string): string {
+  return identifierTokens(name)[0] ?? name.toLowerCase();
+}

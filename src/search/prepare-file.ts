@@ -1,0 +1,70 @@
+import { scrubSecrets } from '../logging/scrub.js';
+import { chunkLines } from './chunk.js';
+import { type Definition, extractDefinitions } from './definitions.js';
+import { identifierTokens, tokenizeCode, tokenizePath, tokenString } from './tokenize.js';
+
+export interface PreparedChunk {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+  readonly pathTokens: string;
+  readonly defTokens: string;
+  readonly bodyTokens: string;
+}
+
+export interface PreparedFile {
+  readonly lines: number;
+  readonly definitions: readonly Definition[];
+  readonly chunks: readonly PreparedChunk[];
+}
+
+/**
+ * Everything stored for one file, computed without touching the database (so it can run in a
+ * worker). Secret-shaped tokens are scrubbed from the text before chunking: neither the stored
+ * text nor the token stream can hold a secret.
+ */
+export function prepareFile(relPath: string, rawText: string): PreparedFile {
+  const text = scrubText(rawText);
+  const definitions = extractDefinitions(relPath, text);
+  const chunks = chunkLines(text, definitions);
+  const pathTokens = tokenString(tokenizePath(relPath));
+  return {
+    lines: text.split('\n').length,
+    definitions,
+    chunks: chunks.map((c) => {
+      const defs = definitions.filter((d) => d.startLine >= c.startLine && d.startLine <= c.endLine);
+      return {
+        startLine: c.startLine,
+        endLine: c.endLine,
+        text: c.text,
+        pathTokens,
+        defTokens: tokenString(defs.flatMap((d) => identifierTokens(d.name))),
+        bodyTokens: tokenString(tokenizeCode(c.text)),
+      };
+    }),
+  };
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z ]*PRIVATE KEY-----/;
+
+/**
+ * scrubSecrets line by line, plus whole private-key blocks, so line numbers stay true
+ * (scrubbing a multi-line key as one match would shift every later citation).
+ */
+export function scrubText(text: string): string {
+  const lines = text.split('\n');
+  let inKey = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!inKey && PEM_BEGIN.test(line)) inKey = true;
+    if (inKey) {
+      const ends = PEM_END.test(line);
+      lines[i] = '[REDACTED]';
+      if (ends) inKey = false;
+      continue;
+    }
+    lines[i] = scrubSecrets(line);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,138 @@
+import type { Repository } from '../repos/repository.js';
+import type { Db } from '../storage/database.js';
+import { type ParsedQuery, parseQuery } from './parse-query.js';
+import { repoToken } from './repo-key.js';
+import { makeSnippet } from './snippet.js';
+import type { SearchHit, SearchOptions } from './types.js';
+
+/** Column weights for bm25(): repo (filter only), path, definition names, body. */
+const W_PATH = 6;
+const W_DEFS = 4;
+const W_BODY = 1;
+const MAX_TERMS = 120;
+const CANDIDATE_CHUNKS = 2000;
+
+const ROLE_FACTOR: Record<string, number> = { code: 1, test: 0.45, doc: 0.35, example: 0.5, config: 0.5 };
+
+interface ChunkRow {
+  id: number;
+  file_id: number;
+  path: string;
+  role: string;
+  start_line: number;
+  end_line: number;
+  s: number;
+}
+
+interface FileScore {
+  fileId: number;
+  path: string;
+  role: string;
+  chunks: ChunkRow[];
+  score: number;
+  why: string[];
+}
+
+/**
+ * Ranks files for a question or bug report: BM25 over code-aware tokens per chunk (path and
+ * definition names weighted above body), chunk scores summed per file with diminishing weight,
+ * then boosted for paths the text names, definitions it mentions and stack-trace frames, and
+ * damped for tests/docs/examples unless the question is about them. One hit per file, best chunk.
+ */
+export function searchIndex(db: Db, repo: Repository, query: string, opts: SearchOptions & { explain?: boolean } = {}): (SearchHit & { why?: string })[] {
+  const limit = opts.limit ?? 10;
+  const q = parseQuery(query);
+  if (q.terms.length === 0) return [];
+  const match = `repo : ${repoToken(repo.id)} AND (${q.terms.slice(0, MAX_TERMS).map((t) => `"${t}"`).join(' OR ')})`;
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.file_id, f.path, f.role, c.start_line, c.end_line, bm25(code_fts, 0, ${W_PATH}, ${W_DEFS}, ${W_BODY}) AS s
+       FROM code_fts JOIN code_chunks c ON c.id = code_fts.rowid JOIN code_files f ON f.id = c.file_id
+       WHERE code_fts MATCH ? ORDER BY s LIMIT ${CANDIDATE_CHUNKS}`,
+    )
+    .all(match) as ChunkRow[];
+
+  const files = new Map<number, FileScore>();
+  for (const r of rows) {
+    let f = files.get(r.file_id);
+    if (!f) {
+      f = { fileId: r.file_id, path: r.path, role: r.role, chunks: [], score: 0, why: [] };
+      files.set(r.file_id, f);
+    }
+    f.chunks.push(r);
+  }
+  for (const f of files.values()) {
+    // Rows arrive best first: the best chunk counts fully, the next ones less and less.
+    f.score = f.chunks.slice(0, 4).reduce((sum, c, i) => sum + -c.s * [1, 0.3, 0.15, 0.1][i]!, 0);
+    f.why.push(`bm25 ${f.score.toFixed(2)} over ${f.chunks.length} chunk(s)`);
+  }
+  applyBoosts(db, repo, q, query, files);
+
+  const ranked = [...files.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const getText = db.prepare('SELECT text FROM code_chunks WHERE id = ?').pluck();
+  return ranked.map((f) => {
+    const best = f.chunks[0] as ChunkRow;
+    const snippet = makeSnippet(getText.get(best.id) as string, best.start_line, q.terms);
+    const hit = { path: f.path, startLine: snippet.startLine, endLine: snippet.endLine, score: Number(f.score.toFixed(4)), snippet: snippet.text };
+    return opts.explain ? { ...hit, why: f.why.join('; ') } : hit;
+  });
+}
+
+function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, files: Map<number, FileScore>): void {
+  const mentionsTests = /\b(tests?|testing|spec|fixture|conftest)\b/i.test(raw);
+  const mentionsDocs = /\b(docs?|documentation|readme|docstring)\b/i.test(raw);
+
+  // Definitions the text mentions, weighted by how rare the name is in this repository.
+  const defBoost = new Map<number, { w: number; names: string[] }>();
+  if (q.identifiers.length > 0) {
+    const names = [...new Set(q.identifiers.map((n) => n.toLowerCase()))].slice(0, 200);
+    const rows = db
+      .prepare(
+        `SELECT s.file_id, lower(s.name) AS name FROM code_symbols s JOIN code_files f ON f.id = s.file_id
+         WHERE f.repo_id = ? AND lower(s.name) IN (SELECT value FROM json_each(?))`,
+      )
+      .all(repo.id, JSON.stringify(names)) as { file_id: number; name: string }[];
+    const filesPerName = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const s = filesPerName.get(r.name) ?? new Set<number>();
+      s.add(r.file_id);
+      filesPerName.set(r.name, s);
+    }
+    const frames = new Set(q.frameFunctions.map((n) => n.toLowerCase()));
+    for (const [name, ids] of filesPerName) {
+      const w = (frames.has(name) ? 1.5 : 1) / Math.log2(1 + ids.size);
+      for (const id of ids) {
+        const cur = defBoost.get(id) ?? { w: 0, names: [] };
+        cur.w += w;
+        cur.names.push(name);
+        defBoost.set(id, cur);
+      }
+    }
+  }
+
+  const namedPaths = q.paths.map((p) => p.replace(/\\/g, '/').replace(/^\.?\//, ''));
+  for (const f of files.values()) {
+    const d = defBoost.get(f.fileId);
+    if (d) {
+      const factor = 1 + Math.min(d.w, 3) * 0.5;
+      f.score *= factor;
+      f.why.push(`defines ${d.names.slice(0, 5).join(', ')} ×${factor.toFixed(2)}`);
+    }
+    if (namedPaths.some((p) => pathMatches(f.path, p))) {
+      f.score *= 2.5;
+      f.why.push('path named in the text ×2.5');
+    }
+    let role = ROLE_FACTOR[f.role] ?? 1;
+    if ((f.role === 'test' && mentionsTests) || (f.role === 'doc' && mentionsDocs)) role = Math.max(role, 0.85);
+    if (role !== 1) {
+      f.score *= role;
+      f.why.push(`${f.role} file ×${role}`);
+    }
+  }
+}
+
+/** Whether `named` (possibly absolute, or a suffix such as `pkg/mod.py`) refers to `relPath`. */
+function pathMatches(relPath: string, named: string): boolean {
+  if (named === relPath) return true;
+  return named.endsWith(`/${relPath}`) || (named.includes('/') && relPath.endsWith(`/${named}`)) || relPath === named;
+}

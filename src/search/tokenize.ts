@@ -1,0 +1,70 @@
+/**
+ * Code-aware tokens: identifiers are kept whole AND split on camelCase, PascalCase, snake_case,
+ * kebab-case and digit boundaries, all lower-cased, so `loadConfig` matches "load config",
+ * `loadconfig` and `load_config` alike. The index and the query use the same functions.
+ */
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*|[0-9]+/g;
+// Boundaries inside one identifier: lower→Upper, UPPER→Upper+lower (HTTPServer → HTTP Server), letter↔digit.
+const CAMEL = /([a-z])([A-Z])|([A-Z]+)([A-Z][a-z])|([A-Za-z])([0-9])|([0-9])([A-Za-z])/g;
+
+const MAX_TOKEN = 64;
+
+/** Parts of one identifier, lower-cased, without the whole: `parseHTTPResponse2` → parse, http, response, 2. */
+export function splitIdentifier(word: string): string[] {
+  const spaced = word.replace(CAMEL, (_m, a, b, c, d, e, f, g, h) =>
+    a !== undefined ? `${a} ${b}` : c !== undefined ? `${c} ${d}` : e !== undefined ? `${e} ${f}` : `${g} ${h}`,
+  );
+  // Run twice: overlapping boundaries (aB2c) are not all caught by one global replace.
+  const again = spaced.replace(CAMEL, (_m, a, b, c, d, e, f, g, h) =>
+    a !== undefined ? `${a} ${b}` : c !== undefined ? `${c} ${d}` : e !== undefined ? `${e} ${f}` : `${g} ${h}`,
+  );
+  return again
+    .split(/[\s_]+/)
+    .filter((p) => p.length > 0)
+    .map((p) => p.toLowerCase());
+}
+
+/** Tokens of one identifier: the whole (lower-cased) first, then its parts when it has several. */
+export function identifierTokens(word: string): string[] {
+  const whole = word.toLowerCase().replace(/^_+|_+$/g, '');
+  if (whole.length === 0 || whole.length > MAX_TOKEN) return [];
+  const parts = splitIdentifier(word);
+  if (parts.length <= 1) return [whole];
+  return [whole, ...parts];
+}
+
+/** Token stream of a text (code or prose), in order, with identifier wholes and parts. */
+export function tokenizeCode(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    for (const t of identifierTokens(m[0])) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Tokens of a path: every segment (split like identifiers, `-` and `.` too), the file name without
+ * extension kept whole (kebab and dotted names joined like snake_case), and the extension, so
+ * `src/config/load-config.ts` yields src, config, load_config, load, config, ts.
+ */
+export function tokenizePath(relPath: string): string[] {
+  const out: string[] = [];
+  const segments = relPath.split('/').filter(Boolean);
+  for (const [i, segment] of segments.entries()) {
+    const isFile = i === segments.length - 1;
+    const dot = isFile ? segment.lastIndexOf('.') : -1;
+    const stem = dot > 0 ? segment.slice(0, dot) : segment;
+    const ext = dot > 0 ? segment.slice(dot + 1) : '';
+    // Kebab and dotted names behave like snake_case: one whole plus parts.
+    const snake = stem.replace(/[-.]+/g, '_');
+    out.push(...identifierTokens(snake));
+    if (ext) out.push(ext.toLowerCase());
+  }
+  return out;
+}
+
+/** Space-joined token stream, what the FTS5 columns store. */
+export function tokenString(tokens: readonly string[]): string {
+  return tokens.join(' ');
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from '../../src/search/parse-query.js';
+import { identifierTokens, splitIdentifier, tokenizeCode, tokenizePath } from '../../src/search/tokenize.js';
+
+describe('identifier tokens', () => {
+  it('keeps the whole and splits camel, Pascal, snake, acronyms and digits', () => {
+    expect(identifierTokens('loadConfig')).toEqual(['loadconfig', 'load', 'config']);
+    expect(identifierTokens('load_config')).toEqual(['load_config', 'load', 'config']);
+    expect(splitIdentifier('HTTPServerError')).toEqual(['http', 'server', 'error']);
+    expect(splitIdentifier('parseV2Response')).toEqual(['parse', 'v', '2', 'response']);
+    expect(identifierTokens('session')).toEqual(['session']);
+    expect(identifierTokens('__init__')).toEqual(['init']);
+  });
+
+  it('tokenizes code text in order', () => {
+    expect(tokenizeCode('const x = getUserName(user_id);')).toEqual(['const', 'x', 'getusername', 'get', 'user', 'name', 'user_id', 'user', 'id']);
+  });
+
+  it('makes path segments, the kebab stem and the extension searchable', () => {
+    expect(tokenizePath('src/config/load-config.ts')).toEqual(['src', 'config', 'load_config', 'load', 'config', 'ts']);
+  });
+});
+
+describe('query parsing', () => {
+  it('reads Python stack frames: paths, functions and identifiers', () => {
+    const q = parseQuery(`Traceback (most recent call last):
+  File "/home/u/venv/lib/python3.9/site-packages/requests/sessions.py", line 464, in request
+    resp = self.send(prep, **send_kwargs)
+  File "/home/u/venv/lib/python3.9/site-packages/requests/adapters.py", line 12, in send_request
+ValueError: bad value in \`merge_setting\``);
+    expect(q.paths).toContain('/home/u/venv/lib/python3.9/site-packages/requests/sessions.py');
+    expect(q.frameFunctions).toEqual(['request', 'send_request']);
+    expect(q.identifiers).toEqual(expect.arrayContaining(['send_request', 'merge_setting', 'ValueError', 'send_kwargs']));
+    expect(q.terms).toContain('sessions');
+    expect(q.terms).not.toContain('the');
+  });
+
+  it('reads JavaScript frames and paths named in prose', () => {
+    const q = parseQuery('TypeError: x is undefined\n    at loadConfig (/app/src/config/load-config.ts:10:5)\nsee also lib/util.js');
+    expect(q.paths).toEqual(expect.arrayContaining(['/app/src/config/load-config.ts', 'lib/util.js']));
+    expect(q.frameFunctions).toContain('loadConfig');
+  });
+});
