@@ -1,11 +1,61 @@
 import type { Command } from 'commander';
+import { mrkdwnToText } from '../console/render-text.js';
+import { buildAnswerQuestion } from '../qa/build-answerer.js';
+import type { Answer } from '../qa/types.js';
+import { createCodeSearch } from '../search/code-search.js';
+import { formatSummary, indexWithProgress, withRepoRuntime } from './index-command.js';
+import type { GlobalOptions } from './runtime.js';
 
-// Placeholder so the CLI contract is visible from the first commit; replaced by the real command.
+interface AskFlags {
+  readonly json?: boolean;
+}
+
+/** What `--json` prints: stable field names for scripts and evaluations. */
+export function answerToJson(answer: Answer): Record<string, unknown> {
+  return {
+    answer: answer.text,
+    citations: answer.citations.map((c) => ({ path: c.path, startLine: c.startLine, endLine: c.endLine, url: c.url })),
+    mode: answer.mode,
+    ...(answer.note ? { note: answer.note } : {}),
+  };
+}
+
+/** The answer for a terminal: mrkdwn links become `label (url)`, the degraded-mode note goes last. */
+export function answerToText(answer: Answer): string {
+  const body = mrkdwnToText(answer.text).trimEnd();
+  return answer.note ? `${body}\n\n(${answer.note})\n` : `${body}\n`;
+}
+
 export function registerAskCommand(program: Command): void {
   program
     .command('ask')
-    .description('answer one question about the code')
-    .action(() => {
-      throw new Error('teammate ask is not implemented yet');
+    .description('answer one question about the code (indexes the repository first if it never was)')
+    .argument('[question...]', 'the question, e.g. "where is the configuration loaded?"')
+    .option('--json', 'print {answer, citations:[{path,startLine,endLine,url}], mode, note} on stdout')
+    .action(async (words: string[], flags: AskFlags, cmd: Command) => {
+      const question = words.join(' ').trim();
+      if (question === '') {
+        process.stderr.write('teammate ask: give a QUESTION\n');
+        process.exitCode = 2;
+        return;
+      }
+      await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
+        // Same wiring as src/app.ts buildServices, without importing the whole composition root.
+        const search = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+        const answerQuestion = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
+        if (!search.isIndexed(repo)) {
+          const summary = await indexWithProgress(search, repo);
+          process.stderr.write(`${formatSummary(repo, summary)}\n`);
+        }
+        // Live status only for a person watching; scripts reading --json get a quiet stderr.
+        const showProgress = process.stderr.isTTY && !flags.json;
+        const answer = await answerQuestion({
+          repo,
+          text: question,
+          ...(showProgress ? { onProgress: (s: string) => process.stderr.write(`\r\x1b[2K… ${s}`) } : {}),
+        });
+        if (showProgress) process.stderr.write('\r\x1b[2K');
+        process.stdout.write(flags.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : answerToText(answer));
+      });
     });
 }

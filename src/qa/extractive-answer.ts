@@ -22,17 +22,24 @@ export interface ExtractiveOptions {
   readonly snippetLines?: number;
 }
 
-/** The best hit per file, best files first: five places in five files beat five hits in one. */
+/** Tests, fixtures and specs: shown after the code they exercise, since people ask about the code. */
+export function isTestPath(p: string): boolean {
+  return /(^|\/)(tests?|__tests__|spec|fixtures?|e2e)\//i.test(p) || /[._-](test|spec)\.[A-Za-z0-9]+$/i.test(p) || /(^|\/)test_[^/]+\.py$/.test(p);
+}
+
+/**
+ * The best hit per file, best files first (five places in five files beat five hits in one),
+ * source before tests; the search's order is kept within each group.
+ */
 export function bestHitPerFile(hits: readonly SearchHit[], max: number): SearchHit[] {
   const seen = new Set<string>();
-  const out: SearchHit[] = [];
+  const unique: SearchHit[] = [];
   for (const h of hits) {
     if (seen.has(h.path) || isSecretPath(h.path)) continue;
     seen.add(h.path);
-    out.push(h);
-    if (out.length >= max) break;
+    unique.push(h);
   }
-  return out;
+  return [...unique.filter((h) => !isTestPath(h.path)), ...unique.filter((h) => isTestPath(h.path))].slice(0, max);
 }
 
 /** A code block can't contain its own fence. */

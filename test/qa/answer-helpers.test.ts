@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyMessages } from '../../src/qa/conversation.js';
+import { bestHitPerFile, isTestPath } from '../../src/qa/extractive-answer.js';
 import { markdownToMrkdwn } from '../../src/qa/slack-mrkdwn.js';
 
 describe('markdownToMrkdwn', () => {
@@ -27,5 +28,15 @@ describe('historyMessages', () => {
 
   it('returns nothing for no history', () => {
     expect(historyMessages(undefined)).toEqual([]);
+  });
+});
+
+describe('bestHitPerFile', () => {
+  it('keeps one hit per file, source before tests, search order otherwise', () => {
+    const hit = (path: string, score: number) => ({ path, startLine: 1, endLine: 2, score, snippet: '' });
+    const hits = [hit('test/a.test.ts', 9), hit('src/a.ts', 8), hit('src/a.ts', 7), hit('src/b.spec.ts', 6), hit('.env', 5), hit('lib/c.py', 4)];
+    expect(bestHitPerFile(hits, 4).map((h) => h.path)).toEqual(['src/a.ts', 'lib/c.py', 'test/a.test.ts', 'src/b.spec.ts']);
+    expect(isTestPath('tests/test_x.py')).toBe(true);
+    expect(isTestPath('src/latest.ts')).toBe(false);
   });
 });
