@@ -46,6 +46,8 @@ export interface FakeSlack {
   /** The next call to `method` fails as described (queue several by calling again). */
   failNext(method: string, failure: FakeFailure): void;
   setThread(channel: string, threadTs: string, messages: readonly ThreadMessage[]): void;
+  /** What apps.connections.open returns (a fake Socket Mode server's ws:// URL). */
+  setSocketModeUrl(url: string): void;
   /** Channels where posting answers `not_in_channel`. */
   setNotInChannel(channel: string): void;
   /** A response_url served by this fake; calls to it are recorded as method `response_url`. */
@@ -94,6 +96,7 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
   const failures = new Map<string, FakeFailure[]>();
   const threads = new Map<string, ThreadMessage[]>();
   const notInChannel = new Set<string>();
+  let socketModeUrl: string | undefined;
   const waiters: Array<() => void> = [];
   let tsCounter = 0;
   const nextTs = () => {
@@ -125,7 +128,7 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
         return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
       }
       case 'apps.connections.open':
-        return { ok: false, error: 'not_allowed_token_type' };
+        return socketModeUrl ? { ok: true, url: socketModeUrl } : { ok: false, error: 'not_allowed_token_type' };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -186,6 +189,9 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     },
     setThread(channel, threadTs, messages) {
       threads.set(`${channel}:${threadTs}`, [...messages]);
+    },
+    setSocketModeUrl(url) {
+      socketModeUrl = url;
     },
     setNotInChannel(channel) {
       notInChannel.add(channel);
