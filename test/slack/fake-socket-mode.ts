@@ -88,7 +88,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     const accept = crypto.createHash('sha1').update(key + GUID).digest('base64');
     socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
     current = socket;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       const { frames, rest } = parseFrames(Buffer.concat([pending, chunk]));
       pending = rest;
