@@ -4,7 +4,7 @@ import { describeModelFailure } from '../llm/model-error.js';
 import type { ChatMessage, ChatModel, ChatResponse } from '../llm/types.js';
 import type { Repository } from '../repos/repository.js';
 import type { CodeSearch } from '../search/types.js';
-import { type LineCounter, linkCitations } from './citations.js';
+import { linkCitations, type ResolveCitedFile } from './citations.js';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits, historyMessages } from './conversation.js';
 import { buildExtractiveAnswer, NO_MODEL_NOTE } from './extractive-answer.js';
 import { QA_TOOLS, type RepoFileReader, runQaTool } from './qa-tools.js';
@@ -39,12 +39,26 @@ function estimateTokens(messages: readonly ChatMessage[], res: ChatResponse): nu
   return Math.ceil(chars / 4);
 }
 
-function lineCounterFor(repo: Repository, readFile: RepoFileReader): LineCounter {
-  const cache = new Map<string, Promise<number | undefined>>();
+/**
+ * Resolves cited paths through the same confined reader the model used (so secret or escaping
+ * paths can never be cited). A bare file name (`load-config.ts`) is completed when exactly one
+ * indexed file has it: models often drop the folder.
+ */
+function citedFileResolver(repo: Repository, search: CodeSearch, readFile: RepoFileReader): ResolveCitedFile {
+  const cache = new Map<string, Promise<{ path: string; lineCount: number } | undefined>>();
+  const lookup = async (path: string) => {
+    const direct = await readFile(repo, path, { startLine: 1, endLine: 1 });
+    if (direct.ok) return { path: direct.path, lineCount: direct.totalLines };
+    if (path.includes('/')) return undefined;
+    const matches = search.listFiles(repo).filter((f) => f.path === path || f.path.endsWith(`/${path}`));
+    if (matches.length !== 1) return undefined;
+    const found = await readFile(repo, matches[0]!.path, { startLine: 1, endLine: 1 });
+    return found.ok ? { path: found.path, lineCount: found.totalLines } : undefined;
+  };
   return (path) => {
     let pending = cache.get(path);
     if (!pending) {
-      pending = readFile(repo, path, { startLine: 1, endLine: 1 }).then((r) => (r.ok ? r.totalLines : undefined));
+      pending = lookup(path).catch(() => undefined);
       cache.set(path, pending);
     }
     return pending;
@@ -121,7 +135,7 @@ export function createAnswerQuestion(deps: AnswerQuestionDeps): AnswerQuestion {
       return extractive(`The model didn't answer (${reason}); here are the most relevant places instead.`);
     }
 
-    const linked = await linkCitations(markdownToMrkdwn(loop.text), { repo: question.repo, commit, lineCount: lineCounterFor(question.repo, readFile) });
+    const linked = await linkCitations(markdownToMrkdwn(loop.text), { repo: question.repo, commit, resolveFile: citedFileResolver(question.repo, deps.search, readFile) });
     const text = scrubSecrets(linked.text).trim();
     log.info(
       { mode: 'llm', steps: loop.steps, tokens: loop.tokens, citations: linked.citations.length, dropped: linked.dropped.map((d) => d.raw), ms: Date.now() - started },

@@ -28,14 +28,17 @@ export function findCitationRefs(text: string): CitationRef[] {
   return refs;
 }
 
-/** Returns the file's line count, or undefined when it does not exist / may not be cited. */
-export type LineCounter = (path: string) => Promise<number | undefined>;
+/**
+ * The repository file a cited path names (possibly completed, e.g. a bare file name that is
+ * unique in the repository) and its line count; undefined when it does not exist or may not be cited.
+ */
+export type ResolveCitedFile = (path: string) => Promise<{ path: string; lineCount: number } | undefined>;
 
 /** Checks a reference against the repository: clamps an overlong range, rejects what cannot exist. */
-export async function validateCitationRef(ref: CitationRef, lineCount: LineCounter): Promise<{ path: string; startLine: number; endLine: number } | undefined> {
-  const path = ref.path.replace(/^\.\//, '');
-  const total = await lineCount(path);
-  if (total === undefined || total < 1) return undefined;
+export async function validateCitationRef(ref: CitationRef, resolveFile: ResolveCitedFile): Promise<{ path: string; startLine: number; endLine: number } | undefined> {
+  const file = await resolveFile(ref.path.replace(/^\.\//, ''));
+  if (!file || file.lineCount < 1) return undefined;
+  const { path, lineCount: total } = file;
   let start = Math.max(1, ref.startLine);
   let end = Math.max(1, ref.endLine);
   if (end < start) [start, end] = [end, start];
@@ -69,7 +72,7 @@ function tidy(text: string): string {
  */
 export async function linkCitations(
   text: string,
-  ctx: { repo: Repository; commit: string | undefined; lineCount: LineCounter },
+  ctx: { repo: Repository; commit: string | undefined; resolveFile: ResolveCitedFile },
 ): Promise<{ text: string; citations: Citation[]; dropped: CitationRef[] }> {
   const citations = new Map<string, Citation>();
   const dropped: CitationRef[] = [];
@@ -84,7 +87,7 @@ export async function linkCitations(
     const replacements = new Map<string, string>();
     for (const ref of refs) {
       if (replacements.has(ref.raw)) continue;
-      const valid = await validateCitationRef(ref, ctx.lineCount);
+      const valid = await validateCitationRef(ref, ctx.resolveFile);
       if (!valid) {
         dropped.push(ref);
         replacements.set(ref.raw, '');

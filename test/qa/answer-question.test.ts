@@ -200,6 +200,22 @@ describe('answerQuestion with a model', () => {
     expect(answer.text).toBe('Nothing to see in `README.md:1-3`.');
     fake.assertDone();
   });
+  it('completes a bare file name when exactly one file has it', async () => {
+    fake.enqueue(textReply('See load-config.ts:4-5 and server.ts:1, not missing.ts:1.'));
+    const answer = await answerer().answer({ repo: localRepo(fixture.root), text: 'where?' });
+    expect(answer.citations.map((c) => c.url)).toEqual(['src/config/load-config.ts:4-5', 'src/server.ts:1']);
+    expect(answer.text).toBe('See `src/config/load-config.ts:4-5` and `src/server.ts:1`, not.');
+    fake.assertDone();
+  });
+
+  it('propagates the caller cancelling instead of answering', async () => {
+    fake.enqueue(textReply('slow', { delayMs: 3_000 }));
+    const controller = new AbortController();
+    const pending = answerer().answer({ repo: localRepo(fixture.root), text: 'where?', signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user left')), 50);
+    await expect(pending).rejects.toThrow('user left');
+    fake.assertDone();
+  });
 });
 
 describe('answerQuestion without a model', () => {

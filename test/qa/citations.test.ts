@@ -4,7 +4,7 @@ import { githubRepo, localRepo } from './fixture-repo.js';
 
 const SHA = 'a'.repeat(40);
 const files: Record<string, number> = { 'src/config/load-config.ts': 12, 'README.md': 3 };
-const lineCount = async (p: string) => files[p];
+const resolveFile = async (p: string) => (files[p] ? { path: p, lineCount: files[p] } : undefined);
 
 describe('findCitationRefs', () => {
   it('understands path:start-end, path:line, path#Lx-Ly and backticks, but not hosts, times or URLs', () => {
@@ -23,7 +23,7 @@ describe('findCitationRefs', () => {
 describe('linkCitations', () => {
   it('links valid citations to commit permalinks and drops invented ones', async () => {
     const text = 'Config is loaded in `src/config/load-config.ts:4-8` (src/nope.ts:1-3) and in README.md:9999 too. Docs: README.md:1';
-    const res = await linkCitations(text, { repo: githubRepo('/x'), commit: SHA, lineCount });
+    const res = await linkCitations(text, { repo: githubRepo('/x'), commit: SHA, resolveFile });
     const url = `https://github.com/acme/demo/blob/${SHA}/src/config/load-config.ts#L4-L8`;
     expect(res.text).toBe(`Config is loaded in <${url}|src/config/load-config.ts:4-8> and in too. Docs: <https://github.com/acme/demo/blob/${SHA}/README.md#L1|README.md:1>`);
     expect(res.citations).toEqual([
@@ -34,19 +34,19 @@ describe('linkCitations', () => {
   });
 
   it('clamps a range running past the end of the file', async () => {
-    const res = await linkCitations('`src/config/load-config.ts:10-40`', { repo: githubRepo('/x'), commit: SHA, lineCount });
+    const res = await linkCitations('`src/config/load-config.ts:10-40`', { repo: githubRepo('/x'), commit: SHA, resolveFile });
     expect(res.citations).toMatchObject([{ startLine: 10, endLine: 12 }]);
   });
 
   it('keeps plain code text for local repositories, which have no URL', async () => {
-    const res = await linkCitations('in src/config/load-config.ts:4-8.', { repo: localRepo('/x'), commit: undefined, lineCount });
+    const res = await linkCitations('in src/config/load-config.ts:4-8.', { repo: localRepo('/x'), commit: undefined, resolveFile });
     expect(res.text).toBe('in `src/config/load-config.ts:4-8`.');
     expect(res.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url: 'src/config/load-config.ts:4-8' }]);
   });
 
   it('leaves fenced code blocks alone', async () => {
     const text = '```\nconst x = "src/nope.ts:1";\n```';
-    const res = await linkCitations(text, { repo: localRepo('/x'), commit: undefined, lineCount });
+    const res = await linkCitations(text, { repo: localRepo('/x'), commit: undefined, resolveFile });
     expect(res.text).toBe(text);
     expect(res.citations).toEqual([]);
   });
