@@ -112,7 +112,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(JSON.stringify(body));
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export interface FakeOpenAIOptions {
+  /** Ids listed by `GET /v1/models` (doctor's reachability check); `['fake-model']` by default. */
+  readonly models?: readonly string[];
+}
+
+export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   const errors: string[] = [];
@@ -146,7 +151,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests.push(recorded);
 
     if (req.method === 'GET' && url.pathname.endsWith('/models')) {
-      sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake' }] });
+      const ids = opts.models ?? ['fake-model'];
+      sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
       return;
     }
     if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {

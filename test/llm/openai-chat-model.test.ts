@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIChatModel } from '../../src/llm/openai-chat-model.js';
 import { ModelError } from '../../src/llm/model-error.js';
@@ -122,5 +123,26 @@ describe('createOpenAIChatModel', () => {
     expect(err).toBeInstanceOf(ModelError);
     expect(fake.errors).toHaveLength(1);
     expect(() => fake.assertDone()).toThrow(/nothing queued/);
+  });
+});
+
+describe('fake OpenAI server', () => {
+  it('lists models for reachability checks through the real SDK', async () => {
+    const server = await startFakeOpenAI({ models: ['m1', 'm2'] });
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: server.baseUrl, maxRetries: 0 });
+      const ids: string[] = [];
+      for await (const m of client.models.list()) ids.push(m.id);
+      expect(ids).toEqual(['m1', 'm2']);
+      server.assertDone();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a queued reply that was never requested', async () => {
+    fake.enqueue(textReply('unused'));
+    expect(() => fake.assertDone()).toThrow(/1 queued reply was never requested/);
+    expect(fake.pending()).toBe(1);
   });
 });
