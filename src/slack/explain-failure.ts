@@ -45,8 +45,12 @@ function fixFor(code: string | undefined): string {
  * "I couldn't read the thread history (missing_scope: channels:history)." + "Reinstall the app…".
  * Secrets are scrubbed: the text is posted to Slack.
  */
-export function explainFailure(stage: 'history' | 'answer' | 'post', err: unknown): Explanation {
-  const what =
-    stage === 'history' ? "I couldn't read the thread history" : stage === 'post' ? "I couldn't post the answer" : "I couldn't answer that";
+export function explainFailure(stage: 'history' | 'answer' | 'post' | 'connect', err: unknown): Explanation {
+  const what = {
+    history: "I couldn't read the thread history",
+    post: "I couldn't post the answer",
+    answer: "I couldn't answer that",
+    connect: "Slack refused Teammate's bot token",
+  }[stage];
   return { reason: `${what} (${describeSlackError(err)}).`, fix: fixFor(slackErrorCode(err)) };
 }

@@ -6,6 +6,7 @@ import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createDeliveryClaims } from './delivery-claims.js';
+import { explainFailure } from './explain-failure.js';
 import { type SlackHttpServer, startSlackHttpServer } from './http-server.js';
 import { registerCommandListener } from './listeners/register-command-listener.js';
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
@@ -147,7 +148,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     async start() {
       // Fail at startup with Slack's own reason (invalid_auth…) rather than on the first event.
-      const who = await authorize();
+      const who = await authorize().catch((err: unknown) => {
+        const { reason } = explainFailure('connect', err);
+        throw new Error(`${reason} Check SLACK_BOT_TOKEN and SLACK_API_URL.`, { cause: err });
+      });
       logger.info({ mode: socketMode ? 'socket' : 'http', botUserId: who.botUserId }, 'connected to Slack');
       if (socketMode) {
         await app.start();

@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logging/logger.js';
+import { createSlackApp } from '../../src/slack/slack-app.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { startFakeSlack } from '../harness/fake-slack.js';
 import {
   appMentionEnvelope,
   botMessageEnvelope,
@@ -79,6 +84,8 @@ describe('Slack app over the HTTP receiver', () => {
     expect(script.questions).toHaveLength(1);
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(t.db.prepare('SELECT COUNT(*) AS n FROM answers').get()).toEqual({ n: 1 });
+    // The bot's identity comes from one auth.test at startup, not one per event.
+    expect(t.slack.callsTo('auth.test')).toHaveLength(1);
   });
 
   it('answers a follow-up in an answered thread without a mention, with the thread history', async () => {
@@ -195,6 +202,27 @@ describe('Slack app over the HTTP receiver', () => {
     expect(posts).toHaveLength(3);
     expect(JSON.stringify(posts[2]!.body.blocks)).toContain('src/a.ts:1-3');
     expect(posts[2]!.body.thread_ts).toBe('1700001000.000200');
+  });
+
+  it('fails to start with the reason when Slack refuses the bot token', async () => {
+    const slack = await startFakeSlack();
+    const db = openDatabase(':memory:');
+    migrate(db);
+    try {
+      slack.failNext('auth.test', { error: 'invalid_auth' });
+      const app = createSlackApp({
+        slack: { mode: 'http', botToken: 'xoxb-bad', signingSecret: SECRET, apiUrl: slack.apiUrl, port: 0, admins: [] },
+        logger: silentLogger(),
+        db,
+        answerQuestion: scriptedAnswers().answerQuestion,
+        repos: [],
+      });
+      await expect(app.start()).rejects.toThrow("Slack refused Teammate's bot token (invalid_auth). Check SLACK_BOT_TOKEN");
+      expect(app.port).toBeUndefined();
+    } finally {
+      db.close();
+      await slack.close();
+    }
   });
 
   it('serves /healthz and 404s other paths', async () => {
