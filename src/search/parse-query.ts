@@ -1,9 +1,12 @@
 import { STOPWORDS } from './stopwords.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
 import { identifierTokens, tokenizeCode } from './tokenize.js';
 
 export interface ParsedQuery {
-  /** Distinct tokens for the full-text match, most frequent in the query first. */
+  /** Distinct tokens for the full-text match, most important first. */
   readonly terms: readonly string[];
+  /** Integer weight per term (1–3): title words and code-shaped identifiers count more. */
+  readonly weights: ReadonlyMap<string, number>;
   /** File paths (or path suffixes) the text names, e.g. from a stack trace or `see src/x.py`. */
   readonly paths: readonly string[];
   /** Code-shaped identifiers (snake_case, camelCase, dotted, called, in backticks): definition candidates. */
@@ -21,13 +24,13 @@ const BACKTICK = /`([^`\n]{1,120})`/g;
 const CODE_IDENT = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g;
 
 /** Reads a question or bug report: terms for BM25 plus the structured hints code text carries. */
-export function parseQuery(text: string): ParsedQuery {
+export function parseQuery(rawText: string): ParsedQuery {
+  const text = stripBoilerplate(rawText);
   const counts = new Map<string, number>();
   for (const t of tokenizeCode(text)) {
-    if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
+    if (!isTerm(t)) continue;
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
-  const terms = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
 
   const paths = new Set<string>();
   const frameFunctions = new Set<string>();
@@ -66,10 +69,25 @@ export function parseQuery(text: string): ParsedQuery {
     if (w.includes('_') || /[a-z][A-Z]/.test(w) || /^[A-Z][a-z]+[A-Z]/.test(w) || w.includes('.') || after === '(') addIdent(w);
   }
   for (const f of frameFunctions) addIdent(f);
-  return { terms, paths: [...paths], identifiers: [...identifiers], frameFunctions: [...frameFunctions] };
+
+  // A bug report's title says what is wrong in a few words; identifiers name the code involved.
+  const weights = new Map<string, number>();
+  for (const t of counts.keys()) weights.set(t, 1);
+  const title = text.split('\n').find((l) => l.trim().length > 0) ?? '';
+  const titled = text.includes('\n') ? new Set(tokenizeCode(title).filter(isTerm)) : new Set<string>();
+  for (const t of titled) weights.set(t, (weights.get(t) ?? 1) + 1);
+  for (const id of identifiers) {
+    for (const t of identifierTokens(id).slice(0, 1)) if (weights.has(t)) weights.set(t, Math.min(3, (weights.get(t) ?? 1) + 1));
+  }
+  const terms = [...counts.keys()].sort((a, b) => (weights.get(b) ?? 1) - (weights.get(a) ?? 1) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
+  return { terms, weights, paths: [...paths], identifiers: [...identifiers], frameFunctions: [...frameFunctions] };
 }
 
 /** Lower-case whole tokens of an identifier, as the index stores a definition name. */
 export function identifierKey(name: string): string {
   return identifierTokens(name)[0] ?? name.toLowerCase();
+}
+
+function isTerm(t: string): boolean {
+  return t.length >= 2 && !STOPWORDS.has(t) && !/^\d+$/.test(t);
 }

@@ -41,3 +41,26 @@ ValueError: bad value in \`merge_setting\``);
     expect(q.frameFunctions).toContain('loadConfig');
   });
 });
+
+describe('bug-report boilerplate and term weights', () => {
+  it('drops version listings and template comments, weights the title and identifiers', () => {
+    const q = parseQuery(`Dataset repr hides units
+<!-- Please include a minimal example -->
+I call \`ds.to_netcdf\` and the units vanish.
+INSTALLED VERSIONS
+------------------
+python: 3.8.5
+numpy: 1.19.2
+</details>
+attrs==19.3.0
+platform linux -- Python 3.7.5, pytest-5.3.2`);
+    expect(q.terms).not.toContain('numpy');
+    expect(q.terms).not.toContain('attrs');
+    expect(q.terms).not.toContain('platform');
+    expect(q.terms).not.toContain('minimal');
+    expect(q.weights.get('repr')).toBe(2);
+    expect(q.weights.get('to_netcdf')).toBe(2);
+    expect(q.weights.get('vanish')).toBe(1);
+    expect(q.terms.slice(0, 3)).toEqual(expect.arrayContaining(['repr', 'units']));
+  });
+});
