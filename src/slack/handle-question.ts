@@ -21,6 +21,8 @@ export interface QuestionDeps {
   /** Minimum time between two progress updates of the placeholder. */
   readonly progressIntervalMs: number;
   readonly rateLimit?: Omit<RateLimitRetryOptions, 'logger'>;
+  /** An answer taking longer is abandoned (its signal aborted) and the asker told so. */
+  readonly answerTimeoutMs?: number;
 }
 
 export interface IncomingQuestion {
@@ -46,6 +48,27 @@ export interface IncomingQuestion {
   /** Where the answer goes; `start()` is called here unless `started`. */
   readonly reply: ReplySink;
   readonly started?: boolean;
+}
+
+const DEFAULT_ANSWER_TIMEOUT_MS = 5 * 60_000;
+
+/** Runs the use case with an abort signal, and stops waiting for it once `ms` have passed. */
+async function answerWithin<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const limit = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+      const err = new Error(`it took longer than ${limit}; try a narrower question`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 class StageError extends Error {
@@ -107,7 +130,9 @@ export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): P
       }
     }
     log.info({ repo: picked.repo.id, historyTurns: history.length }, 'answering a question');
-    const answer = await deps.answerQuestion({ repo: picked.repo, text: picked.text, history, onProgress: (s) => progress.report(s) });
+    const answer = await answerWithin(deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS, (signal) =>
+      deps.answerQuestion({ repo: picked.repo, text: picked.text, history, signal, onProgress: (s) => progress.report(s) }),
+    );
     const answerId = saveAnswer(deps.db, {
       channel: q.channel,
       threadTs: q.threadTs,

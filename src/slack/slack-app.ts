@@ -26,6 +26,8 @@ export interface SlackAppOptions {
   readonly rateLimitMaxWaitSec?: number;
   /** HTTP mode: interface to bind (default all). */
   readonly host?: string;
+  /** An answer taking longer is abandoned and the asker told so (default 5 minutes). */
+  readonly answerTimeoutMs?: number;
   /** How long stop() waits for answers under way. */
   readonly drainTimeoutMs?: number;
 }
@@ -126,6 +128,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       repos: deps.repos,
       progressIntervalMs: opts.progressIntervalMs ?? 1500,
       rateLimit: { maxWaitSec: opts.rateLimitMaxWaitSec ?? 30 },
+      answerTimeoutMs: opts.answerTimeoutMs,
     },
   };
   registerMessageListeners(app, rt);
@@ -135,8 +138,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   let server: SlackHttpServer | undefined;
   const drain = async () => {
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.drainTimeoutMs ?? 10_000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, opts.drainTimeoutMs ?? 10_000);
+    });
     await Promise.race([tasks.idle(), timeout]);
+    clearTimeout(timer);
   };
 
   return {

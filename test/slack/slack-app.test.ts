@@ -159,6 +159,23 @@ describe('Slack app over the HTTP receiver', () => {
     expect(t.db.prepare('SELECT mode FROM answers').get()).toEqual({ mode: 'error' });
   });
 
+  it('gives up on an answer that takes too long, aborts it and says so', async () => {
+    let signal: AbortSignal | undefined;
+    t = await startTestApp(
+      (q) => {
+        signal = q.signal;
+        return new Promise(() => undefined);
+      },
+      {},
+      { answerTimeoutMs: 50 },
+    );
+    await postToSlackApp(t.url, SECRET, { kind: 'event', payload: appMentionEnvelope({ text: mention('slow?'), ts: '1700000750.000100' }) });
+    await t.app.idle();
+    expect(signal?.aborted).toBe(true);
+    expect(t.slack.callsTo('chat.update').at(-1)!.body.text).toContain("I couldn't answer that (it took longer than 50 ms; try a narrower question).");
+    expect(t.slack.callsTo('reactions.remove')).toHaveLength(1);
+  });
+
   it('says why when the thread history cannot be read', async () => {
     const script = scriptedAnswers();
     t = await startTestApp(script.answerQuestion);
