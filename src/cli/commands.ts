@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
 import { registerAskCommand } from './ask-command.js';
+import { registerConsoleCommand } from './console-command.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerIndexCommand } from './index-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerSearchCommand } from './search-command.js';
+import { registerStartCommand } from './start-command.js';
 
 /** Every subcommand, each in its own file. */
 export function registerCommands(program: Command): void {
+  registerStartCommand(program);
+  registerConsoleCommand(program);
   registerIndexCommand(program);
   registerSearchCommand(program);
   registerAskCommand(program);
   registerMigrateCommand(program);
+  registerDoctorCommand(program);
 }

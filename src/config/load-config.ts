@@ -100,7 +100,7 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: withPrefix(['xapp-'], 'an app-level token'),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: httpUrl('https://slack.com/api/'),
-  PORT: intInRange(3000, 1, 65535),
+  PORT: intInRange(3000, 0, 65535), // 0: any free port (tests)
   TEAMMATE_ADMINS: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl('https://api.openai.com/v1'),

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { buildServices, refreshIndexes } from '../app.js';
+import { createSlackApp } from '../slack/slack-app.js';
+import { startConsole } from './console-command.js';
+import { formatIndexSummary } from './index-progress.js';
+import { type GlobalOptions, openRuntime } from './runtime.js';
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start', { isDefault: true })
+    .description('connect to Slack (Socket Mode or HTTP); without SLACK_BOT_TOKEN, start the terminal console')
+    .action(async () => {
+      const opts = program.opts<GlobalOptions>();
+      const probe = openRuntime(opts, { logLevel: 'silent' });
+      if (probe.config.slack.mode === 'none') {
+        probe.close();
+        const runtime = openRuntime(opts, { logLevel: opts.logLevel ?? (process.env.LOG_LEVEL || 'warn') });
+        process.stderr.write('No SLACK_BOT_TOKEN set: starting the terminal console (see README → Connect to Slack).\n');
+        try {
+          await startConsole(runtime);
+        } finally {
+          runtime.close();
+        }
+        return;
+      }
+      probe.close();
+      const runtime = openRuntime(opts);
+      const { logger, config } = runtime;
+      const services = buildServices(runtime);
+      const slack = createSlackApp({
+        slack: config.slack,
+        logger: logger.child({ component: 'slack' }),
+        db: runtime.db,
+        answerQuestion: services.answerQuestion,
+        repos: runtime.repos,
+      });
+      await slack.start();
+      logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
+      // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
+      void refreshIndexes(services.search, runtime.repos, {
+        onDone: (repo, s) => logger.info({ repo: repo.label }, formatIndexSummary('indexed', s)),
+        onError: (repo, err) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
+      });
+      const shutdown = async (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        await slack.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
+        runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

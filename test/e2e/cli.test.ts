@@ -1,0 +1,81 @@
+/**
+ * The CLI contract through the built binary, as users and the benchmark scorer run it.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, runCli } from '../harness/cli.js';
+import { makeTempDir } from '../harness/temp-repo.js';
+
+const temp = makeTempDir('teammate-cli-');
+afterAll(() => temp.cleanup());
+const env = () => ({ TEAMMATE_DATA_DIR: temp.dir, TEAMMATE_DB: path.join(temp.dir, 'cli.db') });
+
+describe('teammate CLI', () => {
+  it('documents every command with --help', async () => {
+    for (const cmd of ['start', 'console', 'index', 'search', 'ask', 'migrate', 'doctor']) {
+      const r = await runCli([cmd, '--help'], { env: env(), cwd: temp.dir });
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toContain(`Usage: teammate ${cmd}`);
+    }
+  });
+
+  it('console: answers a piped question about this repository with a citation to the real file', async () => {
+    const r = await runCli(['console', '--repo', PROJECT_ROOT], { env: env(), cwd: temp.dir, input: 'where is the configuration loaded?\n', timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/src\/config\/load-config\.ts:\d+/);
+    expect(r.stdout).toContain('OPENAI_API_KEY'); // the extractive note says why there is no written answer
+  });
+
+  it('start without Slack tokens runs the console on the current folder', async () => {
+    const r = await runCli(['start'], { env: env(), cwd: PROJECT_ROOT, input: 'where is the migration runner?\n', timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('starting the terminal console');
+    expect(r.stdout).toMatch(/src\/storage\/migrate\.ts:\d+/);
+  });
+
+  it('search --json returns the right files first for questions about this repository', async () => {
+    const cases: [string, string][] = [
+      ['verify slack request signature timestamp', 'src/slack/'],
+      ['apply pending database migrations in a transaction', 'src/storage/migrate.ts'],
+      ['redact tokens from log lines', 'src/logging/'],
+      ['parse owner/name repository spec', 'src/config/load-config.ts'],
+    ];
+    for (const [query, expected] of cases) {
+      const r = await runCli(['search', '--repo', PROJECT_ROOT, '--json', '--limit', '5', query], { env: env(), cwd: temp.dir, timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const hits = JSON.parse(r.stdout) as { path: string; startLine: number; endLine: number; score: number; snippet: string }[];
+      expect(hits.length, query).toBeGreaterThan(0);
+      expect(hits.slice(0, 5).some((h) => h.path.startsWith(expected)), `${query} → ${hits.map((h) => h.path).join(', ')}`).toBe(true);
+      for (const h of hits) {
+        expect(path.isAbsolute(h.path)).toBe(false);
+        expect(h.startLine).toBeGreaterThanOrEqual(1);
+        expect(h.endLine).toBeGreaterThanOrEqual(h.startLine);
+        expect(typeof h.score).toBe('number');
+        expect(typeof h.snippet).toBe('string');
+      }
+    }
+  });
+
+  it('doctor names each problem of a broken config and exits non-zero', async () => {
+    const r = await runCli(['doctor'], {
+      env: { ...env(), PORT: 'abc', LOG_LEVEL: 'noisy', SLACK_BOT_TOKEN: 'xoxp-wrong', SLACK_API_URL: 'http://127.0.0.1:1/api/', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', GITHUB_API_URL: 'http://127.0.0.1:1' },
+      cwd: temp.dir,
+    });
+    expect(r.code).toBe(1);
+    for (const key of ['PORT', 'LOG_LEVEL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']) expect(r.stdout).toContain(`FAIL  config ${key}`);
+    expect(r.stdout).toMatch(/fix: /);
+  });
+
+  it('refuses to start with an invalid config, listing every problem', async () => {
+    const r = await runCli(['start'], { env: { ...env(), PORT: '99999', OPENAI_BASE_URL: 'ftp://x' }, cwd: temp.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PORT: expected at most 65535');
+    expect(r.stderr).toContain('OPENAI_BASE_URL');
+  });
+
+  it('migrate reports the schema version', async () => {
+    const r = await runCli(['migrate'], { env: env(), cwd: temp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/schema version \d+/);
+  });
+});
