@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { mrkdwnToText } from '../console/render-text.js';
-import { buildAnswerQuestion } from '../qa/build-answerer.js';
+import { buildServices } from '../app.js';
 import type { Answer } from '../qa/types.js';
-import { createCodeSearch } from '../search/code-search.js';
 import { formatSummary, indexWithProgress, withRepoRuntime } from './index-command.js';
 import type { GlobalOptions } from './runtime.js';
 
@@ -40,9 +39,7 @@ export function registerAskCommand(program: Command): void {
         return;
       }
       await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
-        // Same wiring as src/app.ts buildServices, without importing the whole composition root.
-        const search = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
-        const answerQuestion = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
+        const { search, answerQuestion } = buildServices(runtime);
         if (!search.isIndexed(repo)) {
           const summary = await indexWithProgress(search, repo);
           process.stderr.write(`${formatSummary(repo, summary)}\n`);

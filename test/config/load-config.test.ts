@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('formats the error as one readable list', () => {
     try {
-      loadConfig({ PORT: '0', LOG_LEVEL: 'x' }, ctx);
+      loadConfig({ PORT: '-1', LOG_LEVEL: 'x' }, ctx);
       expect.unreachable();
     } catch (err) {
       expect((err as Error).message).toMatch(/2 problems/);
