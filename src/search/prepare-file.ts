@@ -53,6 +53,8 @@ const PEM_END = /-----END [A-Z ]*PRIVATE KEY-----/;
  * (scrubbing a multi-line key as one match would shift every later citation).
  */
 export function scrubText(text: string): string {
+  // Fast path: nearly every file has nothing to scrub.
+  if (!PEM_BEGIN.test(text) && scrubSecrets(text) === text) return text;
   const lines = text.split('\n');
   let inKey = false;
   for (let i = 0; i < lines.length; i++) {

@@ -25,8 +25,21 @@ export function splitIdentifier(word: string): string[] {
     .map((p) => p.toLowerCase());
 }
 
+// Identifiers repeat a lot within a repository; splitting each once is most of tokenizing's cost.
+const memo = new Map<string, string[]>();
+const MEMO_MAX = 200_000;
+
 /** Tokens of one identifier: the whole (lower-cased) first, then its parts when it has several. */
 export function identifierTokens(word: string): string[] {
+  const hit = memo.get(word);
+  if (hit) return hit;
+  const tokens = computeIdentifierTokens(word);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(word, tokens);
+  return tokens;
+}
+
+function computeIdentifierTokens(word: string): string[] {
   const whole = word.toLowerCase().replace(/^_+|_+$/g, '');
   if (whole.length === 0 || whole.length > MAX_TOKEN) return [];
   const parts = splitIdentifier(word);
