@@ -6,12 +6,12 @@
  */
 const LINE_NOISE: readonly RegExp[] = [
   /^\s*[\w.\-[\]]+\s*(?:==|>=|<=|~=|@)\s*[\w.+\-:/]+\s*$/, // pip freeze / requirements
-  /^\s*[\w.\-]+\s*:\s*(?:None|[\w.+\-]*\d[\w.+\-]*(?:\s+\S+)?)\s*$/, // "numpy: 1.19.2", "commit: None"
+  /^\s*[\w.-]+\s*:\s*(?:None|[\w.+-]*\d[\w.+-]*(?:\s+\S+)?)\s*$/, // "numpy: 1.19.2", "commit: None"
   /^\s*(?:platform|rootdir|cachedir|plugins|collecting|collected|configfile|testpaths)\b.*$/i,
   /^\s*(?:python|os|sys\.version|machine|processor|byteorder|LC_ALL|LANG|LOCALE|libhdf5|libnetcdf)\b[^a-z]*$/i,
   /^\s*[-*]\s*\[[ xX]\]\s.*$/, // template checklists
   /^\s*(?:Package|-{3,})\s+(?:Version|-{3,})\s*$/, // pip list header
-  /^\s*[\w.\-]+\s{2,}\d[\w.+\-]*\s*$/, // pip list row
+  /^\s*[\w.-]+\s{2,}\d[\w.+-]*\s*$/, // pip list row
 ];
 
 export function stripBoilerplate(text: string): string {

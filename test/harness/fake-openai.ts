@@ -11,7 +11,7 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: http.IncomingHttpHeaders;
   /** Parsed JSON body (undefined for GET). */
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies are free-form JSON that tests dig into.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are free-form JSON that tests dig into.
   readonly body: any;
 }
 
