@@ -9,7 +9,6 @@ import type { SearchHit, SearchOptions } from './types.js';
 const W_PATH = 6;
 const W_DEFS = 4;
 const W_BODY = 1;
-const MAX_TERMS = 120;
 const envNum = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 /**
  * Measured on the dev benchmark (see the bench notes): a mentioned identifier is more often the API
@@ -21,6 +20,9 @@ const TUNE = {
   defW: envNum('TEAMMATE_SEARCH_DEF_WEIGHT', 0.1),
   pathW: envNum('TEAMMATE_SEARCH_PATH_BOOST', 1.5),
   agg: envNum('TEAMMATE_SEARCH_CHUNK_AGG', 0.45),
+  maxDf: envNum('TEAMMATE_SEARCH_MAX_DF', 0.25),
+  maxTerms: envNum('TEAMMATE_SEARCH_MAX_TERMS', 60),
+  postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
 };
 const CANDIDATE_CHUNKS = 2000;
 
@@ -55,14 +57,22 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   const limit = opts.limit ?? 10;
   const q = parseQuery(query);
   if (q.terms.length === 0) return [];
+  const terms = selectTerms(db, q);
+  if (terms.length === 0) return [];
   // FTS5 sums bm25 over query phrases, so repeating a term is how it gets more weight.
-  const phrases = q.terms.slice(0, MAX_TERMS).flatMap((t) => Array<string>(q.weights.get(t) ?? 1).fill(`"${t}"`));
+  const phrases = terms.flatMap((t) => Array<string>(q.weights.get(t) ?? 1).fill(`"${t}"`));
   const match = `repo : ${repoToken(repo.id)} AND (${phrases.join(' OR ')})`;
+  // Rank inside FTS5 first and join only the top chunks: joining every match before sorting costs
+  // more than the ranking itself on a large repository.
   const rows = db
     .prepare(
-      `SELECT c.id, c.file_id, f.path, f.role, c.start_line, c.end_line, bm25(code_fts, 0, ${W_PATH}, ${W_DEFS}, ${W_BODY}) AS s
-       FROM code_fts JOIN code_chunks c ON c.id = code_fts.rowid JOIN code_files f ON f.id = c.file_id
-       WHERE code_fts MATCH ? ORDER BY s LIMIT ${CANDIDATE_CHUNKS}`,
+      `WITH top AS (
+         SELECT rowid AS id, bm25(code_fts, 0, ${W_PATH}, ${W_DEFS}, ${W_BODY}) AS s FROM code_fts
+         WHERE code_fts MATCH ? ORDER BY s LIMIT ${CANDIDATE_CHUNKS}
+       )
+       SELECT c.id, c.file_id, f.path, f.role, c.start_line, c.end_line, top.s
+       FROM top JOIN code_chunks c ON c.id = top.id JOIN code_files f ON f.id = c.file_id
+       ORDER BY top.s`,
     )
     .all(match) as ChunkRow[];
 
@@ -92,6 +102,36 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   });
 }
 
+/**
+ * The query's informative terms: present in the index, not in most chunks (those cost the most to
+ * rank and say the least), at most maxTerms, preferring heavier then rarer ones.
+ */
+function selectTerms(db: Db, q: ParsedQuery): string[] {
+  const total = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
+  const df = new Map<string, number>();
+  const lookup = db.prepare('SELECT doc FROM code_fts_vocab WHERE term = ?').pluck();
+  const considered = q.terms.slice(0, 400);
+  for (const t of considered) df.set(t, (lookup.get(t) as number | undefined) ?? 0);
+  const present = considered.filter((t) => (df.get(t) ?? 0) > 0);
+  // In a small index every word is "common"; the cut only makes sense with enough chunks.
+  const informative = total < 500 ? present : present.filter((t) => (df.get(t) ?? 0) / total <= TUNE.maxDf);
+  const ordered = (informative.length >= 3 ? informative : present).sort(
+    (a, b) => (q.weights.get(b) ?? 1) - (q.weights.get(a) ?? 1) || (df.get(a) ?? 0) - (df.get(b) ?? 0),
+  );
+  // bm25 is computed for every chunk any term matches: bound the postings a query may touch so a
+  // long bug report stays fast on a large repository (small ones never reach the budget).
+  const out: string[] = [];
+  let postings = 0;
+  for (const t of ordered) {
+    if (out.length >= TUNE.maxTerms) break;
+    const n = df.get(t) ?? 0;
+    if (out.length >= 8 && postings + n > TUNE.postings) continue;
+    out.push(t);
+    postings += n;
+  }
+  return out;
+}
+
 function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, files: Map<number, FileScore>): void {
   // Only a question about tests/docs themselves lifts the damping; bug reports mention "test" a lot.
   const wantsTests = /\b(?:which|what|where|find|show|list)\b[^.?\n]{0,40}\b(?:tests?|specs?)\b|\btests? (?:for|of|covering)\b/i.test(raw);
@@ -101,12 +141,12 @@ function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, file
   const defBoost = new Map<number, { w: number; names: string[] }>();
   if (q.identifiers.length > 0) {
     const names = [...new Set(q.identifiers.map((n) => n.toLowerCase()))].slice(0, 200);
-    const rows = db
-      .prepare(
-        `SELECT s.file_id, lower(s.name) AS name FROM code_symbols s JOIN code_files f ON f.id = s.file_id
-         WHERE f.repo_id = ? AND lower(s.name) IN (SELECT value FROM json_each(?))`,
-      )
-      .all(repo.id, JSON.stringify(names)) as { file_id: number; name: string }[];
+    // One indexed lookup per name (the NOCASE index), not a scan of every definition.
+    const byName = db.prepare(
+      `SELECT s.file_id, lower(s.name) AS name FROM code_symbols s JOIN code_files f ON f.id = s.file_id
+       WHERE s.name = ? COLLATE NOCASE AND f.repo_id = ?`,
+    );
+    const rows = names.flatMap((n) => byName.all(n, repo.id) as { file_id: number; name: string }[]);
     const filesPerName = new Map<string, Set<number>>();
     for (const r of rows) {
       const s = filesPerName.get(r.name) ?? new Set<number>();

@@ -27,7 +27,7 @@ export function splitIdentifier(word: string): string[] {
 
 // Identifiers repeat a lot within a repository; splitting each once is most of tokenizing's cost.
 const memo = new Map<string, string[]>();
-const MEMO_MAX = 200_000;
+const MEMO_MAX = 50_000;
 
 /** Tokens of one identifier: the whole (lower-cased) first, then its parts when it has several. */
 export function identifierTokens(word: string): string[] {
