@@ -11,13 +11,15 @@ export interface ParsedQuery {
   readonly paths: readonly string[];
   /** Code-shaped identifiers (snake_case, camelCase, dotted, called, in backticks): definition candidates. */
   readonly identifiers: readonly string[];
+  /** Paths of stack-trace frames, outermost first (Python order; JS/Java traces are reversed to match). */
+  readonly framePaths: readonly string[];
   /** Functions named in stack-trace frames. */
   readonly frameFunctions: readonly string[];
 }
 
 const PATH_RE = /(?:[\w.-]+\/)*[\w.-]+\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rs|rb|java|kt|scala|cs|c|h|cc|cpp|hpp|php|swift|m|sh|vue)\b/g;
 // Python: File "/x/y/z.py", line 12, in func — JS: at func (/x/y.js:1:2) — Java: at a.b.C.m(C.java:12)
-const PY_FRAME = /File "([^"]+)", line (\d+), in ([\w<>]+)/g;
+const PY_FRAME = /File "([^"]+)", line (\d+), in ([\w<>]+)|File (\S+?\.pyx?):(\d+), in (?:[\w]+\.)*([\w<>]+)/g; // plain and IPython
 const JS_FRAME = /\bat (?:async )?([\w$.<>]+) \(([^()\s]+?):(\d+)(?::\d+)?\)/g;
 const JAVA_FRAME = /\bat ([\w$.]+)\.([\w$<>]+)\(([\w$]+\.\w+):(\d+)\)/g;
 const BACKTICK = /`([^`\n]{1,120})`/g;
@@ -34,18 +36,23 @@ export function parseQuery(rawText: string): ParsedQuery {
 
   const paths = new Set<string>();
   const frameFunctions = new Set<string>();
+  const framePaths: string[] = [];
   for (const m of text.matchAll(PY_FRAME)) {
-    paths.add(m[1] as string);
-    frameFunctions.add(m[3] as string);
+    framePaths.push((m[1] ?? m[4]) as string);
+    frameFunctions.add((m[3] ?? m[6]) as string);
   }
+  // JS and Java print the innermost frame first.
+  const inner: string[] = [];
   for (const m of text.matchAll(JS_FRAME)) {
-    paths.add(m[2] as string);
+    inner.push(m[2] as string);
     frameFunctions.add((m[1] as string).split('.').pop() as string);
   }
   for (const m of text.matchAll(JAVA_FRAME)) {
-    paths.add(m[3] as string);
+    inner.push(m[3] as string);
     frameFunctions.add(m[2] as string);
   }
+  framePaths.push(...inner.reverse());
+  for (const p of framePaths) paths.add(p);
   for (const m of text.matchAll(PATH_RE)) {
     // "requests.get" style module references are not paths; a path has a '/' or a known extension
     // that is not also a common attribute name.
@@ -80,7 +87,7 @@ export function parseQuery(rawText: string): ParsedQuery {
     for (const t of identifierTokens(id).slice(0, 1)) if (weights.has(t)) weights.set(t, Math.min(3, (weights.get(t) ?? 1) + 1));
   }
   const terms = [...counts.keys()].sort((a, b) => (weights.get(b) ?? 1) - (weights.get(a) ?? 1) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
-  return { terms, weights, paths: [...paths], identifiers: [...identifiers], frameFunctions: [...frameFunctions] };
+  return { terms, weights, paths: [...paths], identifiers: [...identifiers], framePaths, frameFunctions: [...frameFunctions] };
 }
 
 /** Lower-case whole tokens of an identifier, as the index stores a definition name. */

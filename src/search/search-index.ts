@@ -1,5 +1,6 @@
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
+import { hasDefinitionRules } from './definitions.js';
 import { type ParsedQuery, parseQuery } from './parse-query.js';
 import { repoToken } from './repo-key.js';
 import { makeSnippet } from './snippet.js';
@@ -22,6 +23,7 @@ const TUNE = {
   agg: envNum('TEAMMATE_SEARCH_CHUNK_AGG', 0.45),
   maxDf: envNum('TEAMMATE_SEARCH_MAX_DF', 0.25),
   maxTerms: envNum('TEAMMATE_SEARCH_MAX_TERMS', 60),
+  innerW: envNum('TEAMMATE_SEARCH_INNER_FRAME_BOOST', 1.5),
   postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
 };
 const CANDIDATE_CHUNKS = 2000;
@@ -44,6 +46,7 @@ interface FileScore {
   role: string;
   chunks: ChunkRow[];
   score: number;
+  frameDepth?: number;
   why: string[];
 }
 
@@ -91,6 +94,7 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
     f.why.push(`bm25 ${f.score.toFixed(2)} over ${f.chunks.length} chunk(s)`);
   }
   applyBoosts(db, repo, q, query, files);
+  boostInnermostFrame(files);
 
   const ranked = [...files.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   const getText = db.prepare('SELECT text FROM code_chunks WHERE id = ?').pluck();
@@ -106,6 +110,16 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
  * The query's informative terms: present in the index, not in most chunks (those cost the most to
  * rank and say the least), at most maxTerms, preferring heavier then rarer ones.
  */
+/** The innermost traced file in the repository gets an extra push over the outer ones. */
+function boostInnermostFrame(files: Map<number, FileScore>): void {
+  let best: FileScore | undefined;
+  for (const f of files.values()) if (f.frameDepth !== undefined && (!best || f.frameDepth > (best.frameDepth ?? -1))) best = f;
+  if (best) {
+    best.score *= TUNE.innerW;
+    best.why.push(`innermost traced file ×${TUNE.innerW}`);
+  }
+}
+
 function selectTerms(db: Db, q: ParsedQuery): string[] {
   const total = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
   const df = new Map<string, number>();
@@ -165,7 +179,9 @@ function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, file
     }
   }
 
-  const namedPaths = q.paths.map((p) => p.replace(/\\/g, '/').replace(/^\.?\//, ''));
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.?\//, '');
+  const namedPaths = q.paths.map(norm);
+  const framePaths = q.framePaths.map(norm);
   for (const f of files.values()) {
     const d = defBoost.get(f.fileId);
     if (d) {
@@ -173,12 +189,23 @@ function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, file
       f.score *= factor;
       f.why.push(`defines ${d.names.slice(0, 5).join(', ')} ×${factor.toFixed(2)}`);
     }
-    if (namedPaths.some((p) => pathMatches(f.path, p))) {
+    // In a traceback the innermost frame inside the repository is the likeliest culprit; outer
+    // frames only show how the call got there.
+    let deepest = -1;
+    framePaths.forEach((p, i) => {
+      if (pathMatches(f.path, p)) deepest = i;
+    });
+    if (deepest >= 0) {
+      f.frameDepth = deepest;
+      f.score *= TUNE.pathW;
+      f.why.push(`in the stack trace ×${TUNE.pathW}`);
+    } else if (namedPaths.some((p) => pathMatches(f.path, p))) {
       f.score *= TUNE.pathW;
       f.why.push(`path named in the text ×${TUNE.pathW}`);
     }
     const kind = rankRole(f.path, f.role);
     let role = ROLE_FACTOR[kind] ?? 1;
+    if (kind === 'code' && !hasDefinitionRules(f.path)) role = ROLE_FACTOR.config as number;
     if ((kind === 'test' && wantsTests) || (kind === 'doc' && wantsDocs)) role = 1;
     if (role !== 1) {
       f.score *= role;

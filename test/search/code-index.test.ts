@@ -101,7 +101,8 @@ describe('code index', () => {
     await search.index(repo);
     const hits = search.search(repo, 'Traceback:\n  File "/srv/app/src/deploy.py", line 2, in deploy_service\nKeyError: config', { explain: true });
     expect(hits[0]?.path).toBe('src/deploy.py');
-    expect(hits[0]?.why).toMatch(/path named/);
+    expect(hits[0]?.why).toMatch(/in the stack trace/);
+    expect(hits[0]?.why).toMatch(/innermost traced file/);
     expect(hits[0]?.why).toMatch(/defines deploy_service/);
   });
 

@@ -35,6 +35,14 @@ ValueError: bad value in \`merge_setting\``);
     expect(q.terms).not.toContain('the');
   });
 
+  it('reads IPython frames and orders frame paths outermost first for every language', () => {
+    const py = parseQuery('File ~/code/pkg/core/plot.py:841, in Plot._plot(self)\nFile ~/code/pkg/core/scales.py:351, in ContinuousBase._setup(self, data)');
+    expect(py.framePaths).toEqual(['~/code/pkg/core/plot.py', '~/code/pkg/core/scales.py']);
+    expect(py.frameFunctions).toEqual(['_plot', '_setup']);
+    const js = parseQuery('Error: boom\n    at inner (/app/src/inner.ts:3:1)\n    at outer (/app/src/outer.ts:9:2)');
+    expect(js.framePaths).toEqual(['/app/src/outer.ts', '/app/src/inner.ts']);
+  });
+
   it('reads JavaScript frames and paths named in prose', () => {
     const q = parseQuery('TypeError: x is undefined\n    at loadConfig (/app/src/config/load-config.ts:10:5)\nsee also lib/util.js');
     expect(q.paths).toEqual(expect.arrayContaining(['/app/src/config/load-config.ts', 'lib/util.js']));
