@@ -2,10 +2,12 @@
  * The composition root: the only place that decides which adapter implements which port.
  * CLI commands and tests build the same graph; tests swap base URLs, not modules.
  */
+import fs from 'node:fs';
 import type { Runtime } from './cli/runtime.js';
 import type { ChatModel } from './llm/types.js';
 import { buildAnswerQuestion } from './qa/build-answerer.js';
 import type { AnswerQuestion } from './qa/types.js';
+import { syncGithubRepository } from './repos/clone.js';
 import type { Repository } from './repos/repository.js';
 import { createCodeSearch } from './search/code-search.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
@@ -30,20 +32,23 @@ export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>
 }
 
 /**
- * Brings every repository's index up to date, one at a time (indexing is CPU- and disk-heavy).
- * Failures are reported per repository and do not stop the others.
+ * Brings one repository up to date: a GitHub repository is cloned or fetched first (a failed
+ * fetch keeps the existing clone, a little stale, rather than leaving the team without answers),
+ * then the index re-reads only what changed.
  */
-export async function refreshIndexes(
-  search: CodeSearch,
-  repos: readonly Repository[],
-  hooks: { onProgress?: (repo: Repository, p: IndexProgress) => void; onDone?: (repo: Repository, s: IndexSummary) => void; onError?: (repo: Repository, err: Error) => void } = {},
-): Promise<void> {
-  for (const repo of repos) {
+export async function refreshRepository(
+  services: Pick<Services, 'search'>,
+  runtime: Pick<Runtime, 'config' | 'logger'>,
+  repo: Repository,
+  opts: { onProgress?: (p: IndexProgress) => void } = {},
+): Promise<IndexSummary> {
+  if (repo.github) {
     try {
-      const summary = await search.index(repo, { onProgress: (p) => hooks.onProgress?.(repo, p) });
-      hooks.onDone?.(repo, summary);
+      await syncGithubRepository(repo, { token: runtime.config.github.token, logger: runtime.logger });
     } catch (err) {
-      hooks.onError?.(repo, err as Error);
+      if (!fs.existsSync(repo.root)) throw err;
+      runtime.logger.warn({ repo: repo.id, err }, 'could not fetch; indexing the existing clone');
     }
   }
+  return services.search.index(repo, opts);
 }

@@ -1,27 +1,21 @@
 import type { Command } from 'commander';
-import { buildServices, refreshIndexes } from '../app.js';
+import { buildServices, refreshRepository } from '../app.js';
 import { runConsole } from '../console/run-console.js';
-import { formatIndexSummary, ttyProgress } from './index-progress.js';
+import { formatSummary, indexWithProgress } from './index-command.js';
 import { type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
 /** Indexes (incrementally), then chats in the terminal until /quit or end of input. */
 export async function startConsole(runtime: Runtime): Promise<void> {
   const services = buildServices(runtime);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  await refreshIndexes(services.search, runtime.repos, {
-    onProgress: (() => {
-      const bars = new Map<string, ReturnType<typeof ttyProgress>>();
-      return (repo, p) => {
-        if (!bars.has(repo.id)) bars.set(repo.id, ttyProgress(process.stderr, repo.label));
-        bars.get(repo.id)!.update(p);
-      };
-    })(),
-    onDone: (repo, s) => {
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-      process.stderr.write(`${formatIndexSummary(`indexed ${repo.label}`, s)}\n`);
-    },
-    onError: (repo, err) => process.stderr.write(`could not index ${repo.label}: ${err.message}\n`),
-  });
+  // Incremental: only files changed since the last run are re-read, so this is quick after the first time.
+  for (const repo of runtime.repos) {
+    try {
+      process.stderr.write(`${formatSummary(repo, await indexWithProgress({ index: (r, o) => refreshRepository(services, runtime, r, o) }, repo))}\n`);
+    } catch (err) {
+      process.stderr.write(`could not index ${repo.label}: ${(err as Error).message}\n`);
+    }
+  }
   await runConsole({
     input: process.stdin,
     output: process.stdout,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { buildServices, refreshIndexes } from '../app.js';
+import { buildServices, refreshRepository } from '../app.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { startConsole } from './console-command.js';
-import { formatIndexSummary } from './index-progress.js';
+import { formatSummary } from './index-command.js';
 import { type GlobalOptions, openRuntime } from './runtime.js';
 
 export function registerStartCommand(program: Command): void {
@@ -37,10 +37,14 @@ export function registerStartCommand(program: Command): void {
       await slack.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
       // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
-      void refreshIndexes(services.search, runtime.repos, {
-        onDone: (repo, s) => logger.info({ repo: repo.label }, formatIndexSummary('indexed', s)),
-        onError: (repo, err) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
-      });
+      void (async () => {
+        for (const repo of runtime.repos) {
+          await refreshRepository(services, runtime, repo).then(
+            (summary) => logger.info({ repo: repo.label }, formatSummary(repo, summary)),
+            (err: Error) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
+          );
+        }
+      })();
       const shutdown = async (signal: string) => {
         logger.info({ signal }, 'shutting down');
         await slack.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
