@@ -16,21 +16,29 @@ export function registerIndexCommand(program: Command): void {
     .command('index')
     .description('build or refresh the code index of a repository (only changed files are re-read)')
     .action(async (_opts: unknown, cmd: Command) => {
-      await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
-        const search = createCodeSearch(runtime.db, runtime.logger);
-        const summary = await indexWithProgress(search, repo);
-        process.stderr.write(`${formatSummary(repo, summary)}\n`);
-      });
+      await withRepoRuntime(
+        cmd.optsWithGlobals<GlobalOptions>(),
+        async (runtime, repo) => {
+          const search = createCodeSearch(runtime.db, runtime.logger);
+          const summary = await indexWithProgress(search, repo);
+          process.stderr.write(`${formatSummary(repo, summary)}\n`);
+        },
+        { fetch: true },
+      );
     });
 }
 
 /** Opens the runtime for the first configured repository, checks it is readable, always closes. */
-export async function withRepoRuntime(opts: GlobalOptions, run: (runtime: Runtime, repo: Repository) => Promise<void>): Promise<void> {
+export async function withRepoRuntime(
+  opts: GlobalOptions,
+  run: (runtime: Runtime, repo: Repository) => Promise<void>,
+  sync: { fetch: boolean } = { fetch: false },
+): Promise<void> {
   const runtime = openRuntime(opts);
   try {
     const repo = runtime.repos[0];
     if (!repo) throw new CliUsageError('no repository: pass --repo DIR or owner/name');
-    await ensureReadable(runtime, repo);
+    await ensureReadable(runtime, repo, sync.fetch);
     await run(runtime, repo);
   } catch (err) {
     if (err instanceof CliUsageError) {
@@ -44,9 +52,9 @@ export async function withRepoRuntime(opts: GlobalOptions, run: (runtime: Runtim
   }
 }
 
-async function ensureReadable(runtime: Runtime, repo: Repository): Promise<void> {
-  if (repo.github && !fs.existsSync(repo.root)) {
-    // GitHub repositories are cloned under the data dir on first use.
+async function ensureReadable(runtime: Runtime, repo: Repository, fetch: boolean): Promise<void> {
+  if (repo.github && (fetch || !fs.existsSync(repo.root))) {
+    // GitHub repositories are cloned under the data dir on first use; `index` also fetches.
     const { syncGithubRepository } = await import('../repos/clone.js');
     await syncGithubRepository(repo, { token: runtime.config.github.token, logger: runtime.logger });
   }
@@ -62,7 +70,7 @@ async function ensureReadable(runtime: Runtime, repo: Repository): Promise<void>
 }
 
 /** index() with a progress bar on stderr when stderr is a terminal; silent otherwise. */
-export async function indexWithProgress(search: CodeSearch, repo: Repository): Promise<IndexSummary> {
+export async function indexWithProgress(search: Pick<CodeSearch, 'index'>, repo: Repository): Promise<IndexSummary> {
   if (!process.stderr.isTTY) return search.index(repo);
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'indexing {bar} {value}/{total} files', hideCursor: true, clearOnComplete: true },

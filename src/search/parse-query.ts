@@ -13,6 +13,8 @@ export interface ParsedQuery {
   readonly identifiers: readonly string[];
   /** Paths of stack-trace frames, outermost first (Python order; JS/Java traces are reversed to match). */
   readonly framePaths: readonly string[];
+  /** Literal fragments of error messages (`ValueError: <message>`): raise sites often hold them verbatim. */
+  readonly messageFragments: readonly string[];
   /** Functions named in stack-trace frames. */
   readonly frameFunctions: readonly string[];
 }
@@ -87,7 +89,15 @@ export function parseQuery(rawText: string): ParsedQuery {
     for (const t of identifierTokens(id).slice(0, 1)) if (weights.has(t)) weights.set(t, Math.min(3, (weights.get(t) ?? 1) + 1));
   }
   const terms = [...counts.keys()].sort((a, b) => (weights.get(b) ?? 1) - (weights.get(a) ?? 1) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0));
-  return { terms, weights, paths: [...paths], identifiers: [...identifiers], framePaths, frameFunctions: [...frameFunctions] };
+  return {
+    terms,
+    weights,
+    paths: [...paths],
+    identifiers: [...identifiers],
+    framePaths,
+    frameFunctions: [...frameFunctions],
+    messageFragments: messageFragments(text),
+  };
 }
 
 /** Lower-case whole tokens of an identifier, as the index stores a definition name. */
@@ -97,4 +107,20 @@ export function identifierKey(name: string): string {
 
 function isTerm(t: string): boolean {
   return t.length >= 2 && !STOPWORDS.has(t) && !/^\d+$/.test(t);
+}
+
+const ERROR_LINE = /^\s*(?:E\s+)?(?:[\w.]+\.)?\w*(?:Error|Exception|Warning|Exit|Interrupt)\b:?\s+(.{8,300})$/gm;
+
+/**
+ * The longest constant-looking piece of each error message: values such as numbers, quoted names
+ * and paths vary between the report and the source's format string, the words around them do not.
+ */
+export function messageFragments(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(ERROR_LINE)) {
+    const pieces = (m[1] as string).split(/["'`]|\d+|[()[\]{}<>:;,=|]|%\w|\{\w*\}/);
+    const best = pieces.map((p) => p.trim()).sort((a, b) => b.length - a.length)[0] ?? '';
+    if (best.length >= 16 && best.split(/\s+/).length >= 3 && !/most recent call/i.test(best)) out.add(best);
+  }
+  return [...out].slice(0, 5);
 }

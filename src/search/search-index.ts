@@ -7,8 +7,8 @@ import { makeSnippet } from './snippet.js';
 import type { SearchHit, SearchOptions } from './types.js';
 
 /** Column weights for bm25(): repo (filter only), path, definition names, body. */
-const W_PATH = 6;
-const W_DEFS = 4;
+const W_PATH = Number(process.env.TEAMMATE_SEARCH_W_PATH ?? 6);
+const W_DEFS = Number(process.env.TEAMMATE_SEARCH_W_DEFS ?? 4);
 const W_BODY = 1;
 const envNum = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 /**
@@ -24,6 +24,7 @@ const TUNE = {
   maxDf: envNum('TEAMMATE_SEARCH_MAX_DF', 0.25),
   maxTerms: envNum('TEAMMATE_SEARCH_MAX_TERMS', 60),
   innerW: envNum('TEAMMATE_SEARCH_INNER_FRAME_BOOST', 1.5),
+  messageW: envNum('TEAMMATE_SEARCH_MESSAGE_BOOST', 1.5),
   postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
 };
 const CANDIDATE_CHUNKS = 2000;
@@ -95,6 +96,7 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   }
   applyBoosts(db, repo, q, query, files);
   boostInnermostFrame(files);
+  boostMessageSources(db, repo, q, files);
 
   const ranked = [...files.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   const getText = db.prepare('SELECT text FROM code_chunks WHERE id = ?').pluck();
@@ -110,6 +112,26 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
  * The query's informative terms: present in the index, not in most chunks (those cost the most to
  * rank and say the least), at most maxTerms, preferring heavier then rarer ones.
  */
+/**
+ * Files whose text contains an error message from the question verbatim: where the error is
+ * raised. A scan of the chunk texts (instr), run only when the question quotes an error.
+ */
+function boostMessageSources(db: Db, repo: Repository, q: ParsedQuery, files: Map<number, FileScore>): void {
+  if (q.messageFragments.length === 0) return;
+  const find = db.prepare(
+    `SELECT DISTINCT c.file_id FROM code_chunks c JOIN code_files f ON f.id = c.file_id
+     WHERE f.repo_id = ? AND instr(c.text, ?) > 0 LIMIT 20`,
+  );
+  for (const fragment of q.messageFragments) {
+    for (const id of find.pluck().all(repo.id, fragment) as number[]) {
+      const f = files.get(id);
+      if (!f) continue;
+      f.score *= TUNE.messageW;
+      f.why.push(`contains "${fragment.slice(0, 40)}" ×${TUNE.messageW}`);
+    }
+  }
+}
+
 /** The innermost traced file in the repository gets an extra push over the outer ones. */
 function boostInnermostFrame(files: Map<number, FileScore>): void {
   let best: FileScore | undefined;
