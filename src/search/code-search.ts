@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
+import { indexInWorker, workerAvailable } from './index-in-worker.js';
 import { indexRepository } from './index-repo.js';
 import { searchIndex } from './search-index.js';
 import type { CodeSearch, IndexedFile, IndexSummary, SymbolHit } from './types.js';
@@ -8,6 +9,11 @@ import type { CodeSearch, IndexedFile, IndexSummary, SymbolHit } from './types.j
 export interface CodeSearchOptions {
   /** Default number of hits when the caller gives no limit. */
   readonly defaultLimit?: number;
+  /**
+   * First-time indexing in a worker thread (own SQLite connection) so the event loop stays free.
+   * Default: on for file databases when the compiled worker exists; in-process batches otherwise.
+   */
+  readonly worker?: boolean;
 }
 
 /**
@@ -23,11 +29,18 @@ export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions
      WHERE f.repo_id = ? AND s.name LIKE ? ESCAPE '\\'
      ORDER BY rank_, f.role != 'code', length(s.name), f.path, s.start_line LIMIT ?`,
   );
+  const isIndexed = (repo: Repository) => db.prepare('SELECT 1 FROM code_repos WHERE repo_id = ?').get(repo.id) !== undefined;
   return {
     index(repo, indexOpts) {
       const existing = running.get(repo.id);
       if (existing) return existing;
-      const run = indexRepository(db, logger, repo, indexOpts).finally(() => running.delete(repo.id));
+      // A first index reads everything: worker. A refresh re-reads a few files, and starting a
+      // worker (~0.3 s) would cost more than the work; its batches yield to the event loop.
+      const useWorker = (opts.worker ?? true) && !db.memory && workerAvailable() && !isIndexed(repo);
+      const work = useWorker
+        ? indexInWorker(db.name, repo, { logLevel: logger.level, onProgress: indexOpts?.onProgress })
+        : indexRepository(db, logger, repo, indexOpts);
+      const run = work.finally(() => running.delete(repo.id));
       running.set(repo.id, run);
       return run;
     },
@@ -53,8 +66,6 @@ export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions
       const row = db.prepare('SELECT commit_sha FROM code_repos WHERE repo_id = ?').get(repo.id) as { commit_sha: string | null } | undefined;
       return row?.commit_sha ?? undefined;
     },
-    isIndexed(repo) {
-      return db.prepare('SELECT 1 FROM code_repos WHERE repo_id = ?').get(repo.id) !== undefined;
-    },
+    isIndexed,
   };
 }

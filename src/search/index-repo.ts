@@ -13,7 +13,7 @@ import type { IndexProgress, IndexSummary } from './types.js';
 
 /** Files read and prepared per write transaction; the event loop gets a turn between batches. */
 const BATCH_FILES = 64;
-const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
 
 interface Pending {
   readonly path: string;

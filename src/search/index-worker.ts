@@ -1,0 +1,32 @@
+/**
+ * Worker-thread entry: indexes one repository over its own SQLite connection so the parsing,
+ * tokenizing and FTS writes never hold the main thread's event loop (Slack acks must go out
+ * within 3 s while a large repository indexes). Started by indexInWorker().
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logging/logger.js';
+import type { Repository } from '../repos/repository.js';
+import { openDatabase } from '../storage/database.js';
+import { indexRepository } from './index-repo.js';
+
+interface Job {
+  readonly dbFile: string;
+  readonly repo: Repository;
+  readonly logLevel: string;
+}
+
+const job = workerData as Job;
+const port = parentPort;
+if (!port) throw new Error('index-worker must run in a worker thread');
+
+const db = openDatabase(job.dbFile);
+try {
+  const summary = await indexRepository(db, createLogger({ level: job.logLevel }), job.repo, {
+    onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
+  });
+  port.postMessage({ type: 'done', summary });
+} catch (err) {
+  port.postMessage({ type: 'error', message: (err as Error).message });
+} finally {
+  db.close();
+}
