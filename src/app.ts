@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import type { Runtime } from './cli/runtime.js';
-import type { ChatModel } from './llm/types.js';
 import { buildAnswerQuestion } from './qa/build-answerer.js';
 import type { AnswerQuestion } from './qa/types.js';
 import { syncGithubRepository } from './repos/clone.js';
@@ -14,19 +13,39 @@ import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js'
 
 export interface Services {
   readonly search: CodeSearch;
+  /** Answers questions; a repository never indexed is indexed first (the asker sees why it waits). */
   readonly answerQuestion: AnswerQuestion;
+  /** Clone/fetch and re-index one repository; concurrent calls for a repository share one run. */
+  refresh(repo: Repository, opts?: { onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
   /** "model gpt-4.1-mini at https://…" or "extractive (no OPENAI_API_KEY)", for banners and logs. */
   readonly modeLabel: string;
-  readonly model?: ChatModel;
 }
 
 export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>): Services {
   const search = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
-  const answerQuestion = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
+  const answer = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
+  const running = new Map<string, Promise<IndexSummary>>();
+  const refresh: Services['refresh'] = (repo, opts) => {
+    const inFlight = running.get(repo.id);
+    if (inFlight) return inFlight;
+    const run = refreshRepository({ search }, runtime, repo, opts).finally(() => running.delete(repo.id));
+    running.set(repo.id, run);
+    return run;
+  };
+  // A question that arrives while the first index is still being built would otherwise get
+  // "I found no code": wait for that index instead, and say so.
+  const answerQuestion: AnswerQuestion = async (question) => {
+    if (!search.isIndexed(question.repo)) {
+      question.onProgress?.(`Indexing ${question.repo.label} for the first time…`);
+      await refresh(question.repo);
+    }
+    return answer(question);
+  };
   const { llm } = runtime.config;
   return {
     search,
     answerQuestion,
+    refresh,
     modeLabel: llm.apiKey ? `model ${llm.model} at ${new URL(llm.baseUrl).host}` : 'extractive answers (no OPENAI_API_KEY set)',
   };
 }
@@ -36,7 +55,7 @@ export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>
  * fetch keeps the existing clone, a little stale, rather than leaving the team without answers),
  * then the index re-reads only what changed.
  */
-export async function refreshRepository(
+async function refreshRepository(
   services: Pick<Services, 'search'>,
   runtime: Pick<Runtime, 'config' | 'logger'>,
   repo: Repository,

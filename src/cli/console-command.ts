@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildServices, refreshRepository } from '../app.js';
+import { buildServices } from '../app.js';
 import { runConsole } from '../console/run-console.js';
 import { formatSummary, indexWithProgress } from './index-command.js';
 import { type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
@@ -11,7 +11,7 @@ export async function startConsole(runtime: Runtime): Promise<void> {
   // Incremental: only files changed since the last run are re-read, so this is quick after the first time.
   for (const repo of runtime.repos) {
     try {
-      process.stderr.write(`${formatSummary(repo, await indexWithProgress({ index: (r, o) => refreshRepository(services, runtime, r, o) }, repo))}\n`);
+      process.stderr.write(`${formatSummary(repo, await indexWithProgress({ index: services.refresh }, repo))}\n`);
     } catch (err) {
       process.stderr.write(`could not index ${repo.label}: ${(err as Error).message}\n`);
     }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildServices, refreshRepository } from '../app.js';
+import { buildServices } from '../app.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { startConsole } from './console-command.js';
 import { formatSummary } from './index-command.js';
@@ -39,7 +39,7 @@ export function registerStartCommand(program: Command): void {
       // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
       void (async () => {
         for (const repo of runtime.repos) {
-          await refreshRepository(services, runtime, repo).then(
+          await services.refresh(repo).then(
             (summary) => logger.info({ repo: repo.label }, formatSummary(repo, summary)),
             (err: Error) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
           );
