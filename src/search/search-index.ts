@@ -26,6 +26,7 @@ const TUNE = {
   innerW: envNum('TEAMMATE_SEARCH_INNER_FRAME_BOOST', 1.5),
   messageW: envNum('TEAMMATE_SEARCH_MESSAGE_BOOST', 1.5),
   proseDefW: envNum('TEAMMATE_SEARCH_PROSE_DEF_WEIGHT', 0),
+  plurals: envNum('TEAMMATE_SEARCH_PLURALS', 1),
   postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
 };
 const CANDIDATE_CHUNKS = 2000;
@@ -62,10 +63,13 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   const limit = opts.limit ?? 10;
   const q = parseQuery(query);
   if (q.terms.length === 0) return [];
-  const { terms } = selectTerms(db, q);
+  const { terms, weights } = selectTerms(db, q);
   if (terms.length === 0) return [];
+  const variants = TUNE.plurals ? pluralVariants(db, terms) : new Map<string, string[]>();
   // FTS5 sums bm25 over query phrases, so repeating a term is how it gets more weight.
-  const phrases = terms.flatMap((t) => Array<string>(q.weights.get(t) ?? 1).fill(`"${t}"`));
+  const phrases = terms.flatMap((t) => Array<string>(weights.get(t) ?? 1).fill(`"${t}"`));
+  // Variants count once whatever the term's weight (measured: weighting them like the term hurt).
+  for (const vs of variants.values()) for (const v of vs) phrases.push(`"${v}"`);
   const match = `repo : ${repoToken(repo.id)} AND (${phrases.join(' OR ')})`;
   // Rank inside FTS5 first and join only the top chunks: joining every match before sorting costs
   // more than the ranking itself on a large repository.
@@ -143,17 +147,56 @@ function boostInnermostFrame(files: Map<number, FileScore>): void {
   }
 }
 
-function selectTerms(db: Db, q: ParsedQuery): { terms: string[]; df: Map<string, number>; total: number } {
+/**
+ * Singular/plural forms of the query's terms that exist in the index ("modules" finds
+ * expand_modules.py for "module"): a stemmer's main win for code, without re-indexing.
+ */
+function pluralVariants(db: Db, terms: readonly string[]): Map<string, string[]> {
+  const exists = db.prepare('SELECT 1 FROM code_fts_vocab WHERE term = ?').pluck();
+  const seen = new Set(terms);
+  const out = new Map<string, string[]>();
+  for (const t of terms) {
+    const found = pluralForms(t).filter((f) => !seen.has(f) && exists.get(f) !== undefined);
+    for (const f of found) seen.add(f);
+    if (found.length > 0) out.set(t, found);
+  }
+  return out;
+}
+
+/** The other grammatical number of a plain word (not of snake_case wholes or short words). */
+function pluralForms(t: string): string[] {
+  if (t.length < 4 || t.includes('_')) return [];
+  if (t.endsWith('ies')) return [`${t.slice(0, -3)}y`];
+  if (t.endsWith('s') && !t.endsWith('ss')) return [t.slice(0, -1)];
+  if (t.endsWith('y')) return [`${t.slice(0, -1)}ies`, `${t}s`];
+  return [`${t}s`];
+}
+
+function selectTerms(db: Db, q: ParsedQuery): { terms: string[]; weights: Map<string, number> } {
   const total = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
   const df = new Map<string, number>();
+  const weights = new Map(q.weights);
   const lookup = db.prepare('SELECT doc FROM code_fts_vocab WHERE term = ?').pluck();
   const considered = q.terms.slice(0, 400);
   for (const t of considered) df.set(t, (lookup.get(t) as number | undefined) ?? 0);
+  // A word the code never uses may still appear in its other number ("services" → service).
+  for (const [i, t] of considered.entries()) {
+    if ((df.get(t) ?? 0) > 0) continue;
+    for (const f of pluralForms(t)) {
+      if (df.has(f)) continue;
+      const n = (lookup.get(f) as number | undefined) ?? 0;
+      if (n === 0) continue;
+      df.set(f, n);
+      weights.set(f, weights.get(t) ?? 1);
+      considered[i] = f;
+      break;
+    }
+  }
   const present = considered.filter((t) => (df.get(t) ?? 0) > 0);
   // In a small index every word is "common"; the cut only makes sense with enough chunks.
   const informative = total < 500 ? present : present.filter((t) => (df.get(t) ?? 0) / total <= TUNE.maxDf);
   const ordered = (informative.length >= 3 ? informative : present).sort(
-    (a, b) => (q.weights.get(b) ?? 1) - (q.weights.get(a) ?? 1) || (df.get(a) ?? 0) - (df.get(b) ?? 0),
+    (a, b) => (weights.get(b) ?? 1) - (weights.get(a) ?? 1) || (df.get(a) ?? 0) - (df.get(b) ?? 0),
   );
   // bm25 is computed for every chunk any term matches: bound the postings a query may touch so a
   // long bug report stays fast on a large repository (small ones never reach the budget).
@@ -166,7 +209,7 @@ function selectTerms(db: Db, q: ParsedQuery): { terms: string[]; df: Map<string,
     out.push(t);
     postings += n;
   }
-  return { terms: out, df, total };
+  return { terms: out, weights };
 }
 
 function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, files: Map<number, FileScore>): void {

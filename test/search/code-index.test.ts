@@ -93,6 +93,8 @@ describe('code index', () => {
     expect(byPath[0]?.path).toBe('src/server/http-server.ts');
     expect(byPath[0]?.snippet).toContain('HttpServer');
     expect(search.search(repo, 'deploy service')[0]?.path).toBe('src/deploy.py');
+    // Plural in the question, singular in the code.
+    expect(search.search(repo, 'rollouts of services')[0]?.path).toBe('src/deploy.py');
     expect(search.findSymbols(repo, 'loadConfig')).toEqual([{ name: 'loadConfig', kind: 'function', path: 'src/config/load-config.ts', startLine: 1, endLine: 3 }]);
     expect(search.findSymbols(repo, 'http').map((s) => s.name)).toEqual(['HttpServer']);
   });
