@@ -27,6 +27,7 @@ const TUNE = {
   messageW: envNum('TEAMMATE_SEARCH_MESSAGE_BOOST', 1.5),
   proseDefW: envNum('TEAMMATE_SEARCH_PROSE_DEF_WEIGHT', 0),
   plurals: envNum('TEAMMATE_SEARCH_PLURALS', 1),
+  verbs: envNum('TEAMMATE_SEARCH_VERBS', 1),
   postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
 };
 const CANDIDATE_CHUNKS = 2000;
@@ -148,8 +149,8 @@ function boostInnermostFrame(files: Map<number, FileScore>): void {
 }
 
 /**
- * Singular/plural forms of the query's terms that exist in the index ("modules" finds
- * expand_modules.py for "module"): a stemmer's main win for code, without re-indexing.
+ * Word forms of the query's terms that exist in the index ("modules" finds expand_modules.py for
+ * "module"): a stemmer's main win for code, without re-indexing.
  */
 function pluralVariants(db: Db, terms: readonly string[]): Map<string, string[]> {
   const exists = db.prepare('SELECT 1 FROM code_fts_vocab WHERE term = ?').pluck();
@@ -163,9 +164,14 @@ function pluralVariants(db: Db, terms: readonly string[]): Map<string, string[]>
   return out;
 }
 
-/** The other grammatical number of a plain word (not of snake_case wholes or short words). */
+/**
+ * Other forms of a plain word (not of snake_case wholes or short words): the other grammatical
+ * number, and the stem of -ing/-ed verbs ("ignored" → ignore, "collecting" → collect).
+ */
 function pluralForms(t: string): string[] {
   if (t.length < 4 || t.includes('_')) return [];
+  if (TUNE.verbs && t.length >= 6 && t.endsWith('ing')) return [t.slice(0, -3), `${t.slice(0, -3)}e`];
+  if (TUNE.verbs && t.length >= 5 && t.endsWith('ed')) return [t.slice(0, -2), t.slice(0, -1)];
   if (t.endsWith('ies')) return [`${t.slice(0, -3)}y`];
   if (t.endsWith('s') && !t.endsWith('ss')) return [t.slice(0, -1)];
   if (t.endsWith('y')) return [`${t.slice(0, -1)}ies`, `${t}s`];
