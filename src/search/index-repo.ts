@@ -65,7 +65,9 @@ export async function indexRepository(
   let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    writer.writeBatch(batch);
+    // IMMEDIATE: a deferred transaction that reads then writes gets SQLITE_BUSY at once when the
+    // bot and the CLI index the same database; IMMEDIATE waits for the lock instead.
+    writer.writeBatch.immediate(batch);
     indexed += batch.length;
     batch = [];
     batchBytes = 0;
@@ -99,7 +101,7 @@ export async function indexRepository(
 
   const gone = [...stored.entries()].filter(([p]) => !keep.has(p)).map(([, v]) => v.id);
   for (let i = 0; i < gone.length; i += 500) {
-    writer.removeFiles(gone.slice(i, i + 500));
+    writer.removeFiles.immediate(gone.slice(i, i + 500));
     await yieldToEventLoop();
   }
   db.prepare(

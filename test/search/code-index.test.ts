@@ -139,6 +139,20 @@ describe('code index', () => {
     expect(s3.indexedFiles).toBe(0);
   });
 
+  it('two connections (bot and CLI) can index the same repository at once', async () => {
+    const other = openDatabase(path.join(tmp.dir, 'test.db'));
+    try {
+      const second = createCodeSearch(other, createLogger({ level: 'silent' }), { worker: false });
+      const [a, b] = await Promise.all([search.index(repo), second.index(repo)]);
+      expect(a.files).toBe(5);
+      expect(b.files).toBe(5);
+      expect(db.prepare('SELECT count(*) FROM code_files').pluck().get()).toBe(5);
+      expect(search.search(repo, 'load config')[0]?.path).toBe('src/config/load-config.ts');
+    } finally {
+      other.close();
+    }
+  });
+
   it('keeps repositories apart in one database and walks plain folders', async () => {
     const plain = path.join(tmp.dir, 'plain');
     fs.mkdirSync(path.join(plain, 'lib'), { recursive: true });
