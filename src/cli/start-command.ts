@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildServices } from '../app.js';
+import { scheduleRecurring } from '../scheduler/schedule-refresh.js';
 import { startConsole } from './console-command.js';
 import { formatSummary } from './index-command.js';
 import { type GlobalOptions, openRuntime } from './runtime.js';
@@ -38,16 +39,19 @@ export function registerStartCommand(program: Command): void {
       await slack.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
       // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
-      void (async () => {
+      const refreshAll = async () => {
         for (const repo of runtime.repos) {
           await services.refresh(repo).then(
             (summary) => logger.info({ repo: repo.label }, formatSummary(repo, summary)),
             (err: Error) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
           );
         }
-      })();
+      };
+      void refreshAll();
+      const refreshJob = config.refreshCron ? scheduleRecurring('refresh-repositories', config.refreshCron, refreshAll, logger) : undefined;
       const shutdown = async (signal: string) => {
         logger.info({ signal }, 'shutting down');
+        await refreshJob?.stop();
         await slack.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
         runtime.close();
         process.exit(0);

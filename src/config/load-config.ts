@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { CONFIG_ENV_NAMES } from './options.js';
 
@@ -34,6 +35,8 @@ export interface Config {
     readonly webUrl: string;
   };
   readonly repos: readonly RepoSpec[];
+  /** Cron expression for fetching and re-indexing repositories; undefined when `off`. */
+  readonly refreshCron?: string;
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -120,6 +123,14 @@ const envSchema = z.object({
       .optional(),
   ),
   TEAMMATE_REPOS: optionalString,
+  TEAMMATE_REFRESH_CRON: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .default('*/15 * * * *')
+      .refine((v) => v === 'off' || cron.validate(v), { message: 'expected a cron expression such as "*/15 * * * *", or off' }),
+  ),
   TEAMMATE_DATA_DIR: optionalString,
   TEAMMATE_DB: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -233,6 +244,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       webUrl: (e.GITHUB_WEB_URL ?? webUrlFromApiUrl(e.GITHUB_API_URL)).replace(/\/$/, ''),
     },
     repos,
+    refreshCron: e.TEAMMATE_REFRESH_CRON === 'off' ? undefined : e.TEAMMATE_REFRESH_CRON,
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,
