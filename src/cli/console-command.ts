@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { buildServices } from '../app.js';
 import { runConsole } from '../console/run-console.js';
 import { formatSummary, indexWithProgress } from './index-command.js';
-import { type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
+import { cliEnvironment, type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
 /** Indexes (incrementally), then chats in the terminal until /quit or end of input. */
-export async function startConsole(runtime: Runtime): Promise<void> {
+async function chat(runtime: Runtime): Promise<void> {
   const services = buildServices(runtime);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // Incremental: only files changed since the last run are re-read, so this is quick after the first time.
@@ -31,14 +31,17 @@ export function registerConsoleCommand(program: Command): void {
   program
     .command('console')
     .description('chat about the code in the terminal (reads questions from stdin when piped)')
-    .action(async () => {
-      // Logs would interleave with the conversation: only warnings and worse unless asked for.
-      const opts = program.opts<GlobalOptions>();
-      const runtime = openRuntime(opts, { logLevel: opts.logLevel ?? (process.env.LOG_LEVEL || 'warn') });
-      try {
-        await startConsole(runtime);
-      } finally {
-        runtime.close();
-      }
-    });
+    .action(() => startConsole(program.opts<GlobalOptions>()));
+}
+
+/** The console session `console` and `start` (without Slack tokens) both run. */
+export async function startConsole(opts: GlobalOptions): Promise<void> {
+  // Logs would interleave with the conversation: only warnings and worse unless LOG_LEVEL asks for more.
+  const explicitLevel = opts.logLevel ?? cliEnvironment(opts).LOG_LEVEL;
+  const runtime = openRuntime(opts, explicitLevel ? {} : { logLevel: 'warn' });
+  try {
+    await chat(runtime);
+  } finally {
+    runtime.close();
+  }
 }

@@ -3,7 +3,7 @@ import { buildServices } from '../app.js';
 import { scheduleRecurring } from '../scheduler/schedule-refresh.js';
 import { startConsole } from './console-command.js';
 import { formatSummary } from './index-command.js';
-import { type GlobalOptions, openRuntime } from './runtime.js';
+import { type GlobalOptions, loadCliConfig, openRuntime } from './runtime.js';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -11,19 +11,11 @@ export function registerStartCommand(program: Command): void {
     .description('connect to Slack (Socket Mode or HTTP); without SLACK_BOT_TOKEN, start the terminal console')
     .action(async () => {
       const opts = program.opts<GlobalOptions>();
-      const probe = openRuntime(opts, { logLevel: 'silent' });
-      if (probe.config.slack.mode === 'none') {
-        probe.close();
-        const runtime = openRuntime(opts, { logLevel: opts.logLevel ?? (process.env.LOG_LEVEL || 'warn') });
+      if (loadCliConfig(opts).slack.mode === 'none') {
         process.stderr.write('No SLACK_BOT_TOKEN set: starting the terminal console (see README → Connect to Slack).\n');
-        try {
-          await startConsole(runtime);
-        } finally {
-          runtime.close();
-        }
+        await startConsole(opts);
         return;
       }
-      probe.close();
       const runtime = openRuntime(opts);
       const { logger, config } = runtime;
       const services = buildServices(runtime);
