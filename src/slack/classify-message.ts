@@ -16,14 +16,21 @@ export type MessageDecision =
   | { readonly kind: 'question'; readonly threadTs: string; readonly withHistory: boolean; readonly preferredRepoId?: string };
 
 /**
+ * Subtypes that are still a person writing a new message: a thread reply also sent to the
+ * channel, and a message with a file or snippet attached. Every other subtype (edits, deletions,
+ * joins, bot messages…) is not a question.
+ */
+const PERSON_SUBTYPES: ReadonlySet<string> = new Set(['thread_broadcast', 'file_share']);
+
+/**
  * Whether a message is a question for Teammate: a mention, a DM, or a follow-up in a thread it
- * has answered. Edits, deletions, joins (any subtype), its own and other bots' messages are not.
+ * has answered. Edits, deletions, joins, its own and other bots' messages are not.
  */
 export function classifyMessage(
   e: MessageEventLike,
   ctx: { botUserId?: string; findConversation(channel: string, threadTs: string): { repoId: string } | undefined },
 ): MessageDecision {
-  if (e.subtype) return { kind: 'ignore', why: `subtype ${e.subtype}` };
+  if (e.subtype && !PERSON_SUBTYPES.has(e.subtype)) return { kind: 'ignore', why: `subtype ${e.subtype}` };
   if (e.bot_id) return { kind: 'ignore', why: 'from a bot' };
   if (!e.user) return { kind: 'ignore', why: 'no user' };
   if (ctx.botUserId && e.user === ctx.botUserId) return { kind: 'ignore', why: 'our own message' };

@@ -52,6 +52,13 @@ describe('classifyMessage', () => {
     });
   });
 
+  it('answers a follow-up also sent to the channel, or with a file attached', () => {
+    const known = () => ({ repoId: 'acme/web' });
+    for (const subtype of ['thread_broadcast', 'file_share']) {
+      expect(classifyMessage({ ...base, subtype, thread_ts: '1.0', text: 'and the retry?' }, { botUserId: 'UB', findConversation: known }).kind, subtype).toBe('question');
+    }
+  });
+
   it('ignores subtypes, bots, itself and chatter', () => {
     const ctx = { botUserId: 'UB', findConversation: () => ({ repoId: 'x' }) };
     expect(classifyMessage({ ...base, subtype: 'message_changed', text: '<@UB>' }, ctx).kind).toBe('ignore');
