@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { extractTreeSitterDefinitions, loadTreeSitterGrammars } from './tree-sitter-definitions.js';
 
 export interface Definition {
   readonly name: string;
@@ -79,11 +80,36 @@ export function hasDefinitionRules(relPath: string): boolean {
 }
 
 /**
+ * Loads the tree-sitter grammars the given files need (all of them without paths), once per
+ * thread. Call before extractDefinitions in any thread that indexes; without it, files fall back
+ * to the regex rules. Never rejects.
+ */
+export function prepareDefinitionParsers(relPaths?: Iterable<string>): Promise<void> {
+  return loadTreeSitterGrammars(relPaths);
+}
+
+/**
+ * Definitions of this file: from its syntax tree for the languages tree-sitter grammars are loaded
+ * for, otherwise from the regex rules. When the parse needed error recovery (a syntax error, or a
+ * dialect the grammar lacks, such as Flow annotations in .js), regex hits the tree missed are
+ * added so a broken region still yields what it can.
+ */
+export function extractDefinitions(relPath: string, text: string): Definition[] {
+  const parsed = extractTreeSitterDefinitions(relPath, text);
+  if (!parsed) return extractDefinitionsByRegex(relPath, text);
+  if (!parsed.hadErrors) return parsed.definitions;
+  const seen = new Set(parsed.definitions.map((d) => `${d.startLine}:${d.name}`));
+  const extra = extractDefinitionsByRegex(relPath, text).filter((d) => !seen.has(`${d.startLine}:${d.name}`));
+  if (extra.length === 0) return parsed.definitions;
+  return [...parsed.definitions, ...extra].sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+/**
  * Definitions found line by line. A definition ends just before the next line with no more
  * indentation than its own (Python-style scoping; for brace languages it is a close approximation
  * because the closing brace sits at the definition's indentation).
  */
-export function extractDefinitions(relPath: string, text: string): Definition[] {
+export function extractDefinitionsByRegex(relPath: string, text: string): Definition[] {
   const rules = BY_EXT[path.posix.extname(relPath).slice(1).toLowerCase()];
   if (!rules) return [];
   const lines = text.split('\n');

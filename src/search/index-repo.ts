@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { headCommit } from '../repos/git.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
+import { prepareDefinitionParsers } from './definitions.js';
 import { fileRole, looksBinary, MAX_FILE_BYTES, skipReasonForContent, skipReasonForPath } from './file-filter.js';
 import { listRepoFiles } from './list-files.js';
 import { type PreparedFile, prepareFile } from './prepare-file.js';
@@ -59,6 +60,8 @@ export async function indexRepository(
     else toRead.push(f);
   }
 
+  // Tree-sitter grammars load asynchronously, once per thread, and only for languages to read.
+  await prepareDefinitionParsers(toRead.map((f) => f.path));
   const writer = createWriter(db, repo.id);
   let indexed = 0;
   let batch: Pending[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { extractDefinitions } from '../../src/search/definitions.js';
+import { extractDefinitionsByRegex as extractDefinitions } from '../../src/search/definitions.js';
 
 const names = (p: string, text: string) => extractDefinitions(p, text).map((d) => `${d.kind}:${d.name}@${d.startLine}-${d.endLine}`);
 
-describe('definition extraction', () => {
+describe('definition extraction by regex (the fallback for languages without a grammar)', () => {
   it('python: classes, methods and their extents', () => {
     const src = ['class Session(Base):', '    def send(self, req):', '        return 1', '', '    async def close(self):', '        pass', '', 'MAX_RETRIES = 3', 'def helper():', '    pass', ''].join('\n');
     expect(names('pkg/s.py', src)).toEqual(['class:Session@1-6', 'function:send@2-3', 'function:close@5-6', 'const:MAX_RETRIES@8-8', 'function:helper@9-10']);
