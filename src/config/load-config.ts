@@ -28,6 +28,9 @@ export interface Config {
     readonly maxRetries: number;
     readonly maxSteps: number;
     readonly maxTokens: number;
+    /** Set when hybrid search is on (needs apiKey too). */
+    readonly embeddingsModel?: string;
+    readonly embeddingDimensions: number;
   };
   readonly github: {
     readonly token?: string;
@@ -110,6 +113,8 @@ const envSchema = z.object({
   OPENAI_MODEL: z.preprocess(blankToUndefined, z.string().trim().default('gpt-4.1-mini')),
   OPENAI_TIMEOUT_MS: intInRange(60_000, 1_000, 600_000),
   OPENAI_MAX_RETRIES: intInRange(2, 0, 10),
+  OPENAI_EMBEDDINGS_MODEL: optionalString,
+  TEAMMATE_EMBEDDING_DIMENSIONS: intInRange(256, 16, 4096),
   TEAMMATE_MAX_STEPS: intInRange(8, 1, 50),
   TEAMMATE_MAX_TOKENS: intInRange(60_000, 1_000, 2_000_000),
   GITHUB_TOKEN: optionalString,
@@ -201,6 +206,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     });
   }
 
+  if (raw('OPENAI_EMBEDDINGS_MODEL') && !raw('OPENAI_API_KEY')) {
+    problems.push({ key: 'OPENAI_EMBEDDINGS_MODEL', message: 'needs OPENAI_API_KEY (the embeddings endpoint uses the same key); set it, or leave this empty for lexical search' });
+  }
+
   const repos: RepoSpec[] = [];
   const repoEntries = (raw('TEAMMATE_REPOS') ?? '.').split(',').filter((s) => s.trim() !== '');
   for (const entry of repoEntries) {
@@ -237,6 +246,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       maxRetries: e.OPENAI_MAX_RETRIES,
       maxSteps: e.TEAMMATE_MAX_STEPS,
       maxTokens: e.TEAMMATE_MAX_TOKENS,
+      embeddingsModel: e.OPENAI_EMBEDDINGS_MODEL,
+      embeddingDimensions: e.TEAMMATE_EMBEDDING_DIMENSIONS,
     },
     github: {
       token: e.GITHUB_TOKEN,

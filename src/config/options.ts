@@ -24,6 +24,8 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { env: 'OPENAI_MODEL', group: 'llm', default: 'gpt-4.1-mini', description: 'Chat model used for answers; it must support tool calls.' },
   { env: 'OPENAI_TIMEOUT_MS', group: 'llm', default: '60000', description: 'Per-request timeout for the model, in milliseconds.' },
   { env: 'OPENAI_MAX_RETRIES', group: 'llm', default: '2', description: 'Retries (with backoff) on model errors before falling back to an extractive answer.' },
+  { env: 'OPENAI_EMBEDDINGS_MODEL', group: 'llm', default: '', description: 'Embeddings model (e.g. `text-embedding-3-small`) for hybrid lexical + semantic search, on the same endpoint and key. Empty: lexical search only.' },
+  { env: 'TEAMMATE_EMBEDDING_DIMENSIONS', group: 'llm', default: '256', description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' },
   { env: 'TEAMMATE_MAX_STEPS', group: 'llm', default: '8', description: 'Most tool-loop steps (model calls) per answer.' },
   { env: 'TEAMMATE_MAX_TOKENS', group: 'llm', default: '60000', description: 'Token budget per answer (prompt + completion, summed over steps).' },
   { env: 'GITHUB_TOKEN', group: 'github', secret: true, description: 'GitHub token for `owner/name` repositories (clone, issues, PRs). Optional for local repositories.' },

@@ -40,3 +40,12 @@ export interface ChatModel {
   readonly name: string;
   complete(req: ChatRequest): Promise<ChatResponse>;
 }
+
+/** Turns text into vectors for semantic search; the core sees only this port. */
+export interface Embedder {
+  /** Model id; vectors of different models never mix. */
+  readonly model: string;
+  readonly dimensions: number;
+  /** One unit-length vector per input, in order. */
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}

@@ -115,6 +115,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 export interface FakeOpenAIOptions {
   /** Ids listed by `GET /v1/models` (doctor's reachability check); `['fake-model']` by default. */
   readonly models?: readonly string[];
+  /**
+   * Serves `POST /v1/embeddings` with this function's vector per input (the test decides what is
+   * "similar"). Without it an embeddings call is unexpected. Throwing answers HTTP 500.
+   */
+  readonly embed?: (input: string) => readonly number[];
 }
 
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
@@ -153,6 +158,16 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     if (req.method === 'GET' && url.pathname.endsWith('/models')) {
       const ids = opts.models ?? ['fake-model'];
       sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname.endsWith('/embeddings') && opts.embed) {
+      const { input } = body as { input: string | string[] };
+      try {
+        const data = (Array.isArray(input) ? input : [input]).map((text, index) => ({ object: 'embedding', index, embedding: [...opts.embed!(text)] }));
+        sendJson(res, 200, { object: 'list', data, model: 'fake-embedding', usage: { prompt_tokens: 1, total_tokens: 1 } });
+      } catch (err) {
+        sendJson(res, 500, { error: { message: `fake-openai: embed failed: ${err instanceof Error ? err.message : String(err)}` } });
+      }
       return;
     }
     if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
