@@ -28,7 +28,7 @@ export function answerToText(answer: Answer): string {
 export function registerAskCommand(program: Command): void {
   program
     .command('ask')
-    .description('answer one question about the code (indexes the repository first if it never was)')
+    .description('answer one question about the code (brings the index up to date first)')
     .argument('[question...]', 'the question, e.g. "where is the configuration loaded?"')
     .option('--json', 'print {answer, citations:[{path,startLine,endLine,url}], mode, note} on stdout')
     .action(async (words: string[], flags: AskFlags, cmd: Command) => {
@@ -40,10 +40,10 @@ export function registerAskCommand(program: Command): void {
       }
       await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
         const { search, answerQuestion } = buildServices(runtime);
-        if (!search.isIndexed(repo)) {
-          const summary = await indexWithProgress(search, repo);
-          process.stderr.write(`${formatSummary(repo, summary)}\n`);
-        }
+        // Always refresh: only changed files are re-read, and an answer about code edited a minute
+        // ago must not quote the old version.
+        const summary = await indexWithProgress(search, repo);
+        if (!flags.json || summary.indexedFiles > 0) process.stderr.write(`${formatSummary(repo, summary)}\n`);
         // Live status only for a person watching; scripts reading --json get a quiet stderr.
         const showProgress = process.stderr.isTTY && !flags.json;
         const answer = await answerQuestion({
