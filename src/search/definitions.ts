@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileRole } from './file-filter.js';
 import { extractTreeSitterDefinitions, loadTreeSitterGrammars } from './tree-sitter-definitions.js';
 
 export interface Definition {
@@ -85,17 +86,26 @@ export function hasDefinitionRules(relPath: string): boolean {
  * to the regex rules. Never rejects.
  */
 export function prepareDefinitionParsers(relPaths?: Iterable<string>): Promise<void> {
-  return loadTreeSitterGrammars(relPaths);
+  return loadTreeSitterGrammars(relPaths && [...relPaths].filter(wantsSyntaxTree));
+}
+
+/**
+ * Tests keep the regex rules: in a repository like babel they are 95 % of the files and two thirds
+ * of the parse time (fixtures full of deliberately broken code make error recovery expensive),
+ * while ranking damps them and find_symbol rarely wants them.
+ */
+function wantsSyntaxTree(relPath: string): boolean {
+  return fileRole(relPath) !== 'test';
 }
 
 /**
  * Definitions of this file: from its syntax tree for the languages tree-sitter grammars are loaded
- * for, otherwise from the regex rules. When the parse needed error recovery (a syntax error, or a
+ * for (test files excepted), otherwise from the regex rules. When the parse needed error recovery (a syntax error, or a
  * dialect the grammar lacks, such as Flow annotations in .js), regex hits the tree missed are
  * added so a broken region still yields what it can.
  */
 export function extractDefinitions(relPath: string, text: string): Definition[] {
-  const parsed = extractTreeSitterDefinitions(relPath, text);
+  const parsed = wantsSyntaxTree(relPath) ? extractTreeSitterDefinitions(relPath, text) : undefined;
   if (!parsed) return extractDefinitionsByRegex(relPath, text);
   if (!parsed.hadErrors) return parsed.definitions;
   const seen = new Set(parsed.definitions.map((d) => `${d.startLine}:${d.name}`));

@@ -362,4 +362,13 @@ describe('tree-sitter definitions', () => {
     expect(names('src/args.c', c)).toEqual(['function:parse_args@1-3', 'macro:MAX_ARGS@4-4']);
     expect(names('notes.txt', 'def foo():')).toEqual([]);
   });
+
+  it('test files keep the regex rules (cheaper; fixtures are often deliberately broken)', async () => {
+    await prepareDefinitionParsers(['lib/b.js']);
+    expect(names('lib/b.js', B_JS)).toContain('function:parse@7-9');
+    const regex = extractDefinitionsByRegex('test/fixtures/b.js', B_JS).map((d) => `${d.kind}:${d.name}@${d.startLine}-${d.endLine}`);
+    expect(regex).not.toContain('function:parse@7-9');
+    expect(names('test/fixtures/b.js', B_JS)).toEqual(regex);
+    expect(names('lib/b.test.js', B_JS)).toEqual(regex);
+  });
 });
