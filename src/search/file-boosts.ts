@@ -108,17 +108,19 @@ export function boostInnermostFrame(files: Map<number, FileScore>): void {
 }
 
 /**
- * Files whose text contains an error message from the question verbatim: where the error is
- * raised. A scan of the chunk texts (instr), run only when the question quotes an error.
+ * Candidate files whose text contains an error message from the question verbatim: where the
+ * error is raised. Only the candidates can be boosted, so only their chunks are scanned (instr)
+ * instead of every chunk of the repository; run only when the question quotes an error.
  */
-export function boostMessageSources(db: Db, repo: Repository, q: ParsedQuery, files: Map<number, FileScore>): void {
-  if (q.messageFragments.length === 0) return;
+export function boostMessageSources(db: Db, q: ParsedQuery, files: Map<number, FileScore>): void {
+  if (q.messageFragments.length === 0 || files.size === 0) return;
   const find = db.prepare(
-    `SELECT DISTINCT c.file_id FROM code_chunks c JOIN code_files f ON f.id = c.file_id
-     WHERE f.repo_id = ? AND instr(c.text, ?) > 0 LIMIT 20`,
+    `SELECT DISTINCT c.file_id FROM code_chunks c
+     WHERE c.file_id IN (SELECT value FROM json_each(?)) AND instr(c.text, ?) > 0 LIMIT 20`,
   );
+  const ids = JSON.stringify([...files.keys()]);
   for (const fragment of q.messageFragments) {
-    for (const id of find.pluck().all(repo.id, fragment) as number[]) {
+    for (const id of find.pluck().all(ids, fragment) as number[]) {
       const f = files.get(id);
       if (!f) continue;
       f.score *= TUNE.messageW;

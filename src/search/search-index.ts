@@ -25,7 +25,10 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   const phrases = terms.flatMap((t) => Array<string>(weights.get(t) ?? 1).fill(`"${t}"`));
   // Variants count once whatever the term's weight (measured: weighting them like the term hurt).
   for (const vs of variants.values()) for (const v of vs) phrases.push(`"${v}"`);
-  const match = `repo : ${repoToken(repo.id)} AND (${phrases.join(' OR ')})`;
+  // The repo filter intersects every match with the repository's posting list (all its chunks);
+  // when the database holds only this repository the filter is a no-op and costs ~10 % of a query.
+  // Its column has weight 0, so leaving it out changes no score.
+  const match = onlyRepository(db, repo.id) ? phrases.join(' OR ') : `repo : ${repoToken(repo.id)} AND (${phrases.join(' OR ')})`;
   // Rank inside FTS5 first and join only the top chunks: joining every match before sorting costs
   // more than the ranking itself on a large repository.
   const rows = db
@@ -56,7 +59,7 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
   }
   applyBoosts(db, repo, q, query, files);
   boostInnermostFrame(files);
-  boostMessageSources(db, repo, q, files);
+  boostMessageSources(db, q, files);
 
   const ranked = [...files.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   const getText = db.prepare('SELECT text FROM code_chunks WHERE id = ?').pluck();
@@ -75,3 +78,10 @@ export function searchIndex(db: Db, repo: Repository, query: string, opts: Searc
 
 
 
+
+/** Whether every indexed file belongs to repoId (two index seeks on the (repo_id, path) key). */
+function onlyRepository(db: Db, repoId: string): boolean {
+  const first = db.prepare('SELECT repo_id FROM code_files ORDER BY repo_id LIMIT 1').pluck().get();
+  const last = db.prepare('SELECT repo_id FROM code_files ORDER BY repo_id DESC LIMIT 1').pluck().get();
+  return first === repoId && last === repoId;
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../storage/database.js';
 import type { ParsedQuery } from './parse-query.js';
 import { TUNE } from './ranking-tuning.js';
+import { termStats } from './term-stats.js';
 
 /**
  * The query's informative terms: present in the index (or present in another word form), not in
@@ -8,18 +9,18 @@ import { TUNE } from './ranking-tuning.js';
  * rarer first. Returns the weights too, since a substituted form inherits its word's weight.
  */
 export function selectTerms(db: Db, q: ParsedQuery): { terms: string[]; weights: Map<string, number> } {
-  const total = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
+  const stats = termStats(db);
+  const total = stats.chunks;
   const df = new Map<string, number>();
   const weights = new Map(q.weights);
-  const lookup = db.prepare('SELECT doc FROM code_fts_vocab WHERE term = ?').pluck();
   const considered = q.terms.slice(0, 400);
-  for (const t of considered) df.set(t, (lookup.get(t) as number | undefined) ?? 0);
+  for (const t of considered) df.set(t, stats.df(t));
   // A word the code never uses may still appear in its other number ("services" → service).
   for (const [i, t] of considered.entries()) {
     if ((df.get(t) ?? 0) > 0) continue;
     for (const f of wordForms(t)) {
       if (df.has(f)) continue;
-      const n = (lookup.get(f) as number | undefined) ?? 0;
+      const n = stats.df(f);
       if (n === 0) continue;
       df.set(f, n);
       weights.set(f, weights.get(t) ?? 1);
@@ -52,11 +53,11 @@ export function selectTerms(db: Db, q: ParsedQuery): { terms: string[]; weights:
  * "module"): a stemmer's main win for code, without re-indexing.
  */
 export function wordVariants(db: Db, terms: readonly string[]): Map<string, string[]> {
-  const exists = db.prepare('SELECT 1 FROM code_fts_vocab WHERE term = ?').pluck();
+  const stats = termStats(db);
   const seen = new Set(terms);
   const out = new Map<string, string[]>();
   for (const t of terms) {
-    const found = wordForms(t).filter((f) => !seen.has(f) && exists.get(f) !== undefined);
+    const found = wordForms(t).filter((f) => !seen.has(f) && stats.df(f) > 0);
     for (const f of found) seen.add(f);
     if (found.length > 0) out.set(t, found);
   }
