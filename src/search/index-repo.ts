@@ -35,8 +35,13 @@ export async function indexRepository(
   db: Db,
   logger: Logger,
   repo: Repository,
-  opts: { onProgress?: (p: IndexProgress) => void } = {},
+  opts: { onProgress?: (p: IndexProgress) => void; batchBytes?: number } = {},
 ): Promise<IndexSummary> {
+  // Each commit flushes FTS5's pending terms as a new segment that later merges rewrite: fewer,
+  // larger transactions index faster. Small ones keep the event loop turning on the main thread;
+  // the index worker has no event loop to protect and asks for large ones.
+  const batchBytes = opts.batchBytes ?? BATCH_BYTES;
+  const batchFiles = Math.max(BATCH_FILES, Math.round((BATCH_FILES * batchBytes) / BATCH_BYTES));
   const started = performance.now();
   const root = await fs.promises.realpath(repo.root);
   opts.onProgress?.({ phase: 'listing', done: 0, total: 0 });
@@ -65,7 +70,7 @@ export async function indexRepository(
   const writer = createWriter(db, repo.id);
   let indexed = 0;
   let batch: Pending[] = [];
-  let batchBytes = 0;
+  let pendingBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     // IMMEDIATE: a deferred transaction that reads then writes gets SQLITE_BUSY at once when the
@@ -73,7 +78,7 @@ export async function indexRepository(
     writer.writeBatch.immediate(batch);
     indexed += batch.length;
     batch = [];
-    batchBytes = 0;
+    pendingBytes = 0;
     await yieldToEventLoop();
   };
 
@@ -96,8 +101,8 @@ export async function indexRepository(
       continue;
     }
     batch.push({ path: f.path, hash, bytes: read.length, prepared: prepareFile(f.path, text) });
-    batchBytes += read.length;
-    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
+    pendingBytes += read.length;
+    if (batch.length >= batchFiles || pendingBytes >= batchBytes) await flush();
   }
   await flush();
   opts.onProgress?.({ phase: 'finishing', done: toRead.length, total: toRead.length });

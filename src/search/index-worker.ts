@@ -15,6 +15,8 @@ interface Job {
   readonly logLevel: string;
 }
 
+const WORKER_BATCH_BYTES = 8 * 1024 * 1024;
+
 const job = workerData as Job;
 const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
@@ -23,6 +25,8 @@ const db = openDatabase(job.dbFile);
 try {
   const summary = await indexRepository(db, createLogger({ level: job.logLevel }), job.repo, {
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
+    // No event loop to keep free here: large transactions (fewer FTS5 segments to merge).
+    batchBytes: WORKER_BATCH_BYTES,
   });
   port.postMessage({ type: 'done', summary });
 } catch (err) {

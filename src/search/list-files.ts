@@ -20,9 +20,15 @@ const WALK_SKIP = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__
  */
 export async function listRepoFiles(root: string): Promise<{ files: ListedFile[]; git: boolean }> {
   if (!(await isGitWorkTree(root))) return { files: await walkFolder(root), git: false };
-  const staged = await git(root, ['ls-files', '-s', '-z']);
-  const modified = new Set((await git(root, ['ls-files', '-m', '-z'])).split('\0').filter(Boolean));
-  const others = (await git(root, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter(Boolean);
+  // The three listings are independent (index read, stat of tracked files, untracked walk): run
+  // them at once, which is most of a no-change refresh on a large repository.
+  const [staged, modifiedOut, othersOut] = await Promise.all([
+    git(root, ['ls-files', '-s', '-z']),
+    git(root, ['ls-files', '-m', '-z']),
+    git(root, ['ls-files', '--others', '--exclude-standard', '-z']),
+  ]);
+  const modified = new Set(modifiedOut.split('\0').filter(Boolean));
+  const others = othersOut.split('\0').filter(Boolean);
   const files: ListedFile[] = [];
   const seen = new Set<string>();
   for (const entry of staged.split('\0')) {
