@@ -4,11 +4,14 @@
  */
 import fs from 'node:fs';
 import type { Runtime } from './cli/runtime.js';
+import { createOpenAIEmbedder } from './llm/openai-embedder.js';
+import type { Embedder } from './llm/types.js';
 import { buildAnswerQuestion } from './qa/build-answerer.js';
 import type { AnswerQuestion } from './qa/types.js';
 import { syncGithubRepository } from './repos/clone.js';
 import type { Repository } from './repos/repository.js';
 import { createCodeSearch } from './search/code-search.js';
+import { withEmbeddings } from './search/hybrid-search.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 
 export interface Services {
@@ -22,7 +25,9 @@ export interface Services {
 }
 
 export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>): Services {
-  const search = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  const embedder = buildEmbedder(runtime.config, runtime.logger);
+  const lexical = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  const search = embedder ? withEmbeddings(lexical, { db: runtime.db, embedder, logger: runtime.logger.child({ component: 'search' }) }) : lexical;
   const answer = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
   const running = new Map<string, Promise<IndexSummary>>();
   const refresh: Services['refresh'] = (repo, opts) => {
@@ -46,8 +51,25 @@ export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>
     search,
     answerQuestion,
     refresh,
-    modeLabel: llm.apiKey ? `model ${llm.model} at ${new URL(llm.baseUrl).host}` : 'extractive answers (no OPENAI_API_KEY set)',
+    modeLabel:
+      (llm.apiKey ? `model ${llm.model} at ${new URL(llm.baseUrl).host}` : 'extractive answers (no OPENAI_API_KEY set)') +
+      (embedder ? `, hybrid search with ${embedder.model}` : ''),
   };
+}
+
+/** The embeddings adapter when hybrid search is configured (model + key), else lexical search only. */
+function buildEmbedder(config: Runtime['config'], logger: Runtime['logger']): Embedder | undefined {
+  const { llm } = config;
+  if (!llm.embeddingsModel || !llm.apiKey) return undefined;
+  return createOpenAIEmbedder({
+    apiKey: llm.apiKey,
+    baseUrl: llm.baseUrl,
+    model: llm.embeddingsModel,
+    dimensions: llm.embeddingDimensions,
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+    logger,
+  });
 }
 
 /**

@@ -53,7 +53,7 @@ export async function runRetrievalBench(devDir: string, cacheDir: string): Promi
       const repo = { id: root, root, label: it.instance_id };
       await search.index(repo);
       const t = performance.now();
-      const hits = search.search(repo, it.problem_statement, { limit: 20 });
+      const hits = await search.search(repo, it.problem_statement, { limit: 20 });
       const ms = performance.now() - t;
       const files = [...new Set(hits.map((h) => h.path))];
       const idx = files.findIndex((f) => it.gold_files.includes(f));

@@ -57,7 +57,7 @@ export async function runSpeedBench(sourceRepo: string, questions: readonly stri
     const grep: number[] = [];
     for (const q of questions) {
       const s0 = performance.now();
-      search.search(repo, q, { limit: 20 });
+      await search.search(repo, q, { limit: 20 });
       ours.push(performance.now() - s0);
       const kws = parseQuery(q).terms.slice(0, 12);
       if (kws.length === 0) continue;

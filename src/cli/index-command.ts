@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Repository } from '../repos/repository.js';
-import { createCodeSearch } from '../search/code-search.js';
+import { buildServices } from '../app.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from '../search/types.js';
 import { type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
@@ -19,7 +19,7 @@ export function registerIndexCommand(program: Command): void {
       await withRepoRuntime(
         cmd.optsWithGlobals<GlobalOptions>(),
         async (runtime, repo) => {
-          const search = createCodeSearch(runtime.db, runtime.logger);
+          const { search } = buildServices(runtime);
           const summary = await indexWithProgress(search, repo);
           process.stderr.write(`${formatSummary(repo, summary)}\n`);
         },

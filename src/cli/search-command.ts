@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { createCodeSearch } from '../search/code-search.js';
+import { buildServices } from '../app.js';
 import type { SearchHit } from '../search/types.js';
 import type { GlobalOptions } from './runtime.js';
 import { CliUsageError, formatSummary, indexWithProgress, withRepoRuntime } from './index-command.js';
@@ -44,12 +44,12 @@ export function registerSearchCommand(program: Command): void {
       }
       const text = query;
       await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
-        const search = createCodeSearch(runtime.db, runtime.logger);
+        const { search } = buildServices(runtime);
         if (!search.isIndexed(repo)) {
           const summary = await indexWithProgress(search, repo);
           process.stderr.write(`${formatSummary(repo, summary)}\n`);
         }
-        const hits = search.search(repo, text, { limit, explain: flags.explain ?? false });
+        const hits = await search.search(repo, text, { limit, explain: flags.explain ?? false });
         process.stdout.write(flags.json ? `${JSON.stringify(hits.map(toJson), null, 2)}\n` : formatHits(hits));
       });
     });

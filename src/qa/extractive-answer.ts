@@ -55,7 +55,7 @@ export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<An
   const snippetLines = opts.snippetLines ?? 12;
   let hits: SearchHit[];
   try {
-    hits = bestHitPerFile(opts.search.search(opts.repo, opts.question, { limit: 30 }), maxPlaces);
+    hits = bestHitPerFile(await opts.search.search(opts.repo, opts.question, { limit: 30 }), maxPlaces);
   } catch (err) {
     const reason = err instanceof Error ? scrubSecrets(err.message) : 'unknown error';
     return { text: `Searching ${escapeMrkdwn(opts.repo.label)} failed: ${escapeMrkdwn(reason)}`, citations: [], mode: 'extractive', note: opts.note };

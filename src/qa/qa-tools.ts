@@ -89,7 +89,7 @@ async function runSearch(args: Record<string, unknown>, ctx: ToolContext): Promi
   const query = str(args.query);
   if (!query) return 'error: `query` is required';
   ctx.onProgress?.(`Searching for \`${query.slice(0, 80)}\`…`);
-  const hits = ctx.search.search(ctx.repo, query, { limit: clampInt(args.limit, 8, 1, 20) }).filter((h) => !isSecretPath(h.path));
+  const hits = (await ctx.search.search(ctx.repo, query, { limit: clampInt(args.limit, 8, 1, 20) })).filter((h) => !isSecretPath(h.path));
   if (hits.length === 0) return `no hits for "${query}"; try other words, a shorter query or find_symbol`;
   return hits.map((h) => `${h.path}:${h.startLine}-${h.endLine} (score ${h.score.toFixed(2)})\n${h.snippet.trimEnd()}`).join('\n\n');
 }

@@ -44,7 +44,7 @@ export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions
       running.set(repo.id, run);
       return run;
     },
-    search(repo, query, searchOpts = {}) {
+    async search(repo, query, searchOpts = {}) {
       return searchIndex(db, repo, query, { ...searchOpts, limit: searchOpts.limit ?? opts.defaultLimit ?? 10 });
     },
     findSymbols(repo: Repository, name: string, symOpts: { limit?: number } = {}): SymbolHit[] {

@@ -53,7 +53,8 @@ export interface IndexedFile {
 export interface CodeSearch {
   /** Brings the index of `repo` up to date with its working tree; re-reads only changed files. */
   index(repo: Repository, opts?: { onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
-  search(repo: Repository, query: string, opts?: SearchOptions): SearchHit[];
+  /** Async because hybrid search embeds the query over the network; lexical search resolves at once. */
+  search(repo: Repository, query: string, opts?: SearchOptions): Promise<SearchHit[]>;
   /** Definitions whose name matches `name` (exact first, then case-insensitive / prefix). */
   findSymbols(repo: Repository, name: string, opts?: { limit?: number }): SymbolHit[];
   /** Indexed files, optionally under a folder, sorted by path. */

@@ -37,7 +37,7 @@ export function createFakeCodeSearch(opts: { commit?: string } = {}): FakeCodeSe
       const list = files(repo);
       return { repoId: repo.id, commit: opts.commit, files: list.length, bytes: 0, indexedFiles: list.length, removedFiles: 0, skippedFiles: 0, seconds: 0 };
     },
-    search(repo, query, o = {}) {
+    async search(repo, query, o = {}) {
       queries.push(query);
       const words = query.toLowerCase().split(/[^a-z0-9_]+/).filter((w) => w.length >= 3);
       const hits: SearchHit[] = [];

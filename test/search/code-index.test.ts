@@ -77,7 +77,7 @@ describe('code index', () => {
     expect(all).not.toContain(GH_TOKEN);
     expect(all).not.toContain('secretsecret');
     expect(all).toContain('[REDACTED]');
-    const [hit] = search.search(repo, 'after the key');
+    const [hit] = (await search.search(repo, 'after the key'));
     expect(hit?.path).toBe('src/keys.txt');
     const text = db.prepare("SELECT c.text FROM code_chunks c JOIN code_files f ON f.id = c.file_id WHERE f.path = 'src/keys.txt'").pluck().get() as string;
     expect(text.split('\n')[4]).toBe('after the key'); // line 5, as in the file
@@ -87,21 +87,21 @@ describe('code index', () => {
 
   it('finds a function by camelCase parts, by whole name and by path', async () => {
     await search.index(repo);
-    expect(search.search(repo, 'load config')[0]?.path).toBe('src/config/load-config.ts');
-    expect(search.search(repo, 'loadconfig')[0]?.path).toBe('src/config/load-config.ts');
-    const byPath = search.search(repo, 'http server');
+    expect((await search.search(repo, 'load config'))[0]?.path).toBe('src/config/load-config.ts');
+    expect((await search.search(repo, 'loadconfig'))[0]?.path).toBe('src/config/load-config.ts');
+    const byPath = (await search.search(repo, 'http server'));
     expect(byPath[0]?.path).toBe('src/server/http-server.ts');
     expect(byPath[0]?.snippet).toContain('HttpServer');
-    expect(search.search(repo, 'deploy service')[0]?.path).toBe('src/deploy.py');
+    expect((await search.search(repo, 'deploy service'))[0]?.path).toBe('src/deploy.py');
     // Plural in the question, singular in the code.
-    expect(search.search(repo, 'rollouts of services')[0]?.path).toBe('src/deploy.py');
+    expect((await search.search(repo, 'rollouts of services'))[0]?.path).toBe('src/deploy.py');
     expect(search.findSymbols(repo, 'loadConfig')).toEqual([{ name: 'loadConfig', kind: 'function', path: 'src/config/load-config.ts', startLine: 1, endLine: 3 }]);
     expect(search.findSymbols(repo, 'http').map((s) => s.name)).toEqual(['HttpServer']);
   });
 
   it('ranks a file named by a stack trace first and explains why', async () => {
     await search.index(repo);
-    const hits = search.search(repo, 'Traceback:\n  File "/srv/app/src/deploy.py", line 2, in deploy_service\nKeyError: config', { explain: true });
+    const hits = (await search.search(repo, 'Traceback:\n  File "/srv/app/src/deploy.py", line 2, in deploy_service\nKeyError: config', { explain: true }));
     expect(hits[0]?.path).toBe('src/deploy.py');
     expect(hits[0]?.why).toMatch(/in the stack trace/);
     expect(hits[0]?.why).toMatch(/innermost traced file/);
@@ -123,10 +123,10 @@ describe('code index', () => {
     // deploy.py edited (uncommitted), new_module.py untracked, keys renamed (staged): three reads.
     expect(s1.indexedFiles).toBe(3);
     expect(s1.removedFiles).toBe(2);
-    expect(search.search(repo, 'rollback service')[0]?.path).toBe('src/deploy.py');
+    expect((await search.search(repo, 'rollback service'))[0]?.path).toBe('src/deploy.py');
     expect(search.findSymbols(repo, 'deploy_service')).toEqual([]);
     expect(db.prepare(`SELECT count(*) FROM code_fts WHERE code_fts MATCH 'body : "deploy_service"'`).pluck().get()).toBe(0);
-    expect(search.search(repo, 'brand new function')[0]?.path).toBe('src/new_module.py');
+    expect((await search.search(repo, 'brand new function'))[0]?.path).toBe('src/new_module.py');
     expect(search.listFiles(repo).map((f) => f.path)).not.toContain('README.md');
 
     gitIn(root, 'add', '-A');
@@ -147,7 +147,7 @@ describe('code index', () => {
       expect(a.files).toBe(5);
       expect(b.files).toBe(5);
       expect(db.prepare('SELECT count(*) FROM code_files').pluck().get()).toBe(5);
-      expect(search.search(repo, 'load config')[0]?.path).toBe('src/config/load-config.ts');
+      expect((await search.search(repo, 'load config'))[0]?.path).toBe('src/config/load-config.ts');
     } finally {
       other.close();
     }
@@ -165,8 +165,8 @@ describe('code index', () => {
     const s = await search.index(other);
     expect(s.commit).toBeUndefined();
     expect(search.listFiles(other).map((f) => f.path)).toEqual(['lib/loader.js']);
-    expect(search.search(other, 'load config').map((h) => h.path)).toEqual(['lib/loader.js']);
-    expect(search.search(repo, 'load config').map((h) => h.path)).not.toContain('lib/loader.js');
+    expect((await search.search(other, 'load config')).map((h) => h.path)).toEqual(['lib/loader.js']);
+    expect((await search.search(repo, 'load config')).map((h) => h.path)).not.toContain('lib/loader.js');
     expect((await search.index(other)).indexedFiles).toBe(0);
   });
 });
