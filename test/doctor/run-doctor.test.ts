@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reposOf } from '../../src/cli/runtime.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { freePort } from '../harness/ports.js';
 import { startFakeGitHub } from '../harness/fake-github.js';
 import { startFakeOpenAI } from '../harness/fake-openai.js';
 import { startFakeSlack } from '../harness/fake-slack.js';
@@ -21,14 +20,6 @@ function tempDir(): string {
   return d;
 }
 
-/** A port that refuses connections: listen, note the port, close. */
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('teammate doctor', () => {
   it('passes every check against healthy services', async () => {
@@ -70,7 +61,7 @@ describe('teammate doctor', () => {
     const github = await startFakeGitHub();
     cleanups.push(() => github.close());
     const dir = tempDir();
-    const slackPort = await closedPort();
+    const slackPort = await freePort();
     const report = await runDoctor(
       {
         PORT: 'eighty',

@@ -3,12 +3,11 @@
  * environment, connects to (fake) Slack over HTTP and answers a signed @mention in its thread.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../harness/cli.js';
 import { startFakeSlack } from '../harness/fake-slack.js';
+import { freePort } from '../harness/ports.js';
 import { appMentionEnvelope, postToSlackApp } from '../harness/slack-signing.js';
 import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
@@ -19,13 +18,6 @@ afterAll(() => {
   temp.cleanup();
 });
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function waitForHealthy(url: string, logs: () => string): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -1,20 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncGithubRepository } from '../../src/repos/clone.js';
 import type { Repository } from '../../src/repos/repository.js';
-import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
+import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
 const TOKEN = `ghp_${'Z9y8X7w6V5'.repeat(4)}`;
-
-function gitIn(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-    encoding: 'utf8',
-  });
-}
 
 describe('GitHub repository clone and refresh', () => {
   let tmp: { dir: string; cleanup: () => void };
