@@ -39,10 +39,10 @@ export function registerAskCommand(program: Command): void {
         return;
       }
       await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
-        const { search, answerQuestion } = buildServices(runtime);
+        const { refresh, answerQuestion } = buildServices(runtime);
         // Always refresh: only changed files are re-read, and an answer about code edited a minute
         // ago must not quote the old version.
-        const summary = await indexWithProgress(search, repo);
+        const summary = await indexWithProgress({ index: refresh }, repo);
         if (!flags.json || summary.indexedFiles > 0) process.stderr.write(`${formatSummary(repo, summary)}\n`);
         // Live status only for a person watching; scripts reading --json get a quiet stderr.
         const showProgress = process.stderr.isTTY && !flags.json;

@@ -16,29 +16,21 @@ export function registerIndexCommand(program: Command): void {
     .command('index')
     .description('build or refresh the code index of a repository (only changed files are re-read)')
     .action(async (_opts: unknown, cmd: Command) => {
-      await withRepoRuntime(
-        cmd.optsWithGlobals<GlobalOptions>(),
-        async (runtime, repo) => {
-          const { search } = buildServices(runtime);
-          const summary = await indexWithProgress(search, repo);
-          process.stderr.write(`${formatSummary(repo, summary)}\n`);
-        },
-        { fetch: true },
-      );
+      await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
+        // refresh = clone or fetch a GitHub repository, then re-index what changed.
+        const summary = await indexWithProgress({ index: buildServices(runtime).refresh }, repo);
+        process.stderr.write(`${formatSummary(repo, summary)}\n`);
+      });
     });
 }
 
 /** Opens the runtime for the first configured repository, checks it is readable, always closes. */
-export async function withRepoRuntime(
-  opts: GlobalOptions,
-  run: (runtime: Runtime, repo: Repository) => Promise<void>,
-  sync: { fetch: boolean } = { fetch: false },
-): Promise<void> {
+export async function withRepoRuntime(opts: GlobalOptions, run: (runtime: Runtime, repo: Repository) => Promise<void>): Promise<void> {
   const runtime = openRuntime(opts);
   try {
     const repo = runtime.repos[0];
     if (!repo) throw new CliUsageError('no repository: pass --repo DIR or owner/name');
-    await ensureReadable(runtime, repo, sync.fetch);
+    ensureReadable(repo);
     await run(runtime, repo);
   } catch (err) {
     if (err instanceof CliUsageError) {
@@ -52,12 +44,12 @@ export async function withRepoRuntime(
   }
 }
 
-async function ensureReadable(runtime: Runtime, repo: Repository, fetch: boolean): Promise<void> {
-  if (repo.github && (fetch || !fs.existsSync(repo.root))) {
-    // GitHub repositories are cloned under the data dir on first use; `index` also fetches.
-    const { syncGithubRepository } = await import('../repos/clone.js');
-    await syncGithubRepository(repo, { token: runtime.config.github.token, logger: runtime.logger });
-  }
+/**
+ * A local repository must exist and be readable. GitHub repositories live under the data dir and
+ * are cloned by the services' refresh (the one place that syncs them), so there is nothing to check.
+ */
+function ensureReadable(repo: Repository): void {
+  if (repo.github) return;
   let st: fs.Stats;
   try {
     st = fs.statSync(repo.root);

@@ -44,9 +44,9 @@ export function registerSearchCommand(program: Command): void {
       }
       const text = query;
       await withRepoRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (runtime, repo) => {
-        const { search } = buildServices(runtime);
+        const { search, refresh } = buildServices(runtime);
         if (!search.isIndexed(repo)) {
-          const summary = await indexWithProgress(search, repo);
+          const summary = await indexWithProgress({ index: refresh }, repo);
           process.stderr.write(`${formatSummary(repo, summary)}\n`);
         }
         const hits = await search.search(repo, text, { limit, explain: flags.explain ?? false });
