@@ -85,35 +85,20 @@ export interface MessageOptions {
   readonly event_id?: string;
 }
 
-export function appMentionEnvelope(o: MessageOptions): Record<string, unknown> {
-  const event: Record<string, unknown> = {
-    type: 'app_mention',
-    user: o.user ?? 'U1',
-    text: o.text,
-    ts: o.ts,
-    channel: o.channel ?? 'C1',
-    event_ts: o.ts,
-    team: 'T1',
-  };
+/** The event of a person's message as Slack shapes it; `fields` sets type, channel_type and extras. */
+function messageEvent(o: MessageOptions, fields: Record<string, unknown> & { channel: string }): Record<string, unknown> {
+  const event: Record<string, unknown> = { user: o.user ?? 'U1', text: o.text, ts: o.ts, event_ts: o.ts, team: 'T1', ...fields, channel: o.channel ?? fields.channel };
   if (o.thread_ts) event.thread_ts = o.thread_ts;
   return envelope({ event, event_id: o.event_id });
 }
 
+export function appMentionEnvelope(o: MessageOptions): Record<string, unknown> {
+  return messageEvent(o, { type: 'app_mention', channel: 'C1' });
+}
+
 /** The `message.channels` twin Slack sends alongside an app_mention (or any channel message). */
 export function channelMessageEnvelope(o: MessageOptions & { extra?: Record<string, unknown> }): Record<string, unknown> {
-  const event: Record<string, unknown> = {
-    type: 'message',
-    channel_type: 'channel',
-    user: o.user ?? 'U1',
-    text: o.text,
-    ts: o.ts,
-    channel: o.channel ?? 'C1',
-    event_ts: o.ts,
-    team: 'T1',
-    ...o.extra,
-  };
-  if (o.thread_ts) event.thread_ts = o.thread_ts;
-  return envelope({ event, event_id: o.event_id });
+  return messageEvent(o, { type: 'message', channel_type: 'channel', channel: 'C1', ...o.extra });
 }
 
 export function threadReplyEnvelope(o: MessageOptions & { thread_ts: string }): Record<string, unknown> {
@@ -121,18 +106,7 @@ export function threadReplyEnvelope(o: MessageOptions & { thread_ts: string }): 
 }
 
 export function dmEnvelope(o: MessageOptions): Record<string, unknown> {
-  const event: Record<string, unknown> = {
-    type: 'message',
-    channel_type: 'im',
-    user: o.user ?? 'U1',
-    text: o.text,
-    ts: o.ts,
-    channel: o.channel ?? 'D1',
-    event_ts: o.ts,
-    team: 'T1',
-  };
-  if (o.thread_ts) event.thread_ts = o.thread_ts;
-  return envelope({ event, event_id: o.event_id });
+  return messageEvent(o, { type: 'message', channel_type: 'im', channel: 'D1' });
 }
 
 export function botMessageEnvelope(o: MessageOptions & { bot_id?: string }): Record<string, unknown> {
