@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApp } from '../app.js';
 import { startConsole } from './console-command.js';
+import { explainSlackStart } from './explain-slack-start.js';
 import { type GlobalOptions, loadCliConfig, openRuntime } from './runtime.js';
 
 export function registerStartCommand(program: Command): void {
@@ -21,7 +22,7 @@ export function registerStartCommand(program: Command): void {
       } catch (err) {
         await app.stop();
         runtime.close();
-        throw err;
+        throw explainSlackStart(err, runtime.config.slack);
       }
       const shutdown = async (signal: string) => {
         runtime.logger.info({ signal }, 'shutting down');
