@@ -33,7 +33,7 @@ export const OPTIONS = {
   SLACK_SIGNING_SECRET: option({ group: 'slack', secret: true, schema: optionalText(), description: 'Signing secret from Basic Information. Required for the HTTP receiver (when `SLACK_APP_TOKEN` is not set).' }),
   SLACK_API_URL: option({ group: 'slack', schema: httpUrl('https://slack.com/api/'), description: 'Slack Web API base URL (GovSlack: `https://slack-gov.com/api/`).' }),
   PORT: option({ group: 'slack', schema: intInRange(3000, 0, 65535), description: 'HTTP receiver port: `POST /slack/events` (events, interactivity, commands) and `GET /healthz`.' }), // 0: any free port (tests)
-  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs allowed to administer Teammate (later: approve proposals). Empty: anyone in the channel.' }),
+  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs. Reserved for approving proposals (not built yet): validated, not used by anything today.' }),
   OPENAI_API_KEY: option({ group: 'llm', secret: true, schema: optionalText(), description: 'API key for the OpenAI-compatible endpoint. Without it answers are extractive (the best-matching code, no model).' }),
   OPENAI_BASE_URL: option({ group: 'llm', schema: httpUrl('https://api.openai.com/v1'), description: 'OpenAI-compatible base URL (Azure, Ollama `http://localhost:11434/v1`, vLLM, …).' }),
   OPENAI_MODEL: option({ group: 'llm', schema: text('gpt-4.1-mini'), description: 'Chat model used for answers; it must support tool calls.' }),
@@ -43,7 +43,7 @@ export const OPTIONS = {
   TEAMMATE_EMBEDDING_DIMENSIONS: option({ group: 'llm', schema: intInRange(256, 16, 4096), description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' }),
   TEAMMATE_MAX_STEPS: option({ group: 'llm', schema: intInRange(8, 1, 50), description: 'Most tool-loop steps (model calls) per answer.' }),
   TEAMMATE_MAX_TOKENS: option({ group: 'llm', schema: intInRange(60_000, 1_000, 2_000_000), description: 'Token budget per answer (prompt + completion, summed over steps).' }),
-  GITHUB_TOKEN: option({ group: 'github', secret: true, schema: optionalText(), description: 'GitHub token for `owner/name` repositories (clone, issues, PRs). Optional for local repositories.' }),
+  GITHUB_TOKEN: option({ group: 'github', secret: true, schema: optionalText(), description: 'GitHub token for `owner/name` repositories (clone and fetch). Optional for local repositories.' }),
   GITHUB_API_URL: option({ group: 'github', schema: httpUrl('https://api.github.com'), description: 'GitHub REST base URL (GitHub Enterprise: `https://HOST/api/v3`).' }),
   GITHUB_WEB_URL: option({ group: 'github', schema: optionalHttpUrl(), defaultText: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' }),
   TEAMMATE_REPOS: option({ group: 'repos', schema: optionalText(), defaultText: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' }),
