@@ -10,6 +10,9 @@ export function explainSlackStart(err: unknown, slack: Config['slack']): CliFail
   // The Slack adapter wraps the Web API error; the reason is in the innermost one.
   let root: unknown = err;
   while ((root as { cause?: unknown })?.cause && (root as { code?: string }).code === undefined) root = (root as { cause: unknown }).cause;
+  if ((root as { code?: string })?.code === 'EADDRINUSE') {
+    return new CliFailure(`port ${slack.port} is already in use, so the Slack HTTP receiver cannot listen. Fix: set PORT to a free port, or stop the process using it.`);
+  }
   const code = (root as { data?: { error?: string } })?.data?.error;
   if (code) {
     const fix =

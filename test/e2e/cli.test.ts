@@ -2,9 +2,11 @@
  * The CLI contract through the built binary, as users and the benchmark scorer run it.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../harness/cli.js';
+import { startFakeSlack } from '../harness/fake-slack.js';
 import { freePort } from '../harness/ports.js';
 import { makeTempDir } from '../harness/temp-repo.js';
 
@@ -140,5 +142,23 @@ describe('teammate CLI on a first try', () => {
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(/^teammate: cannot connect to Slack at http:\/\/127\.0\.0\.1:\d+\/api\/: connection refused\. Fix: .*SLACK_API_URL/);
     expect(r.stderr).not.toMatch(/refused Teammate's bot token|\bat file:/);
+  });
+
+  it('an HTTP port already in use is named as such, not as a Slack connection problem', { timeout: 60_000 }, async () => {
+    const slack = await startFakeSlack();
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, r));
+    try {
+      const port = (busy.address() as net.AddressInfo).port;
+      const r = await runCli(['start'], {
+        env: { ...env(), SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.apiUrl, PORT: String(port), LOG_LEVEL: 'silent', TEAMMATE_REPOS: PROJECT_ROOT },
+        cwd: temp.dir,
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe(`teammate: port ${port} is already in use, so the Slack HTTP receiver cannot listen. Fix: set PORT to a free port, or stop the process using it.`);
+    } finally {
+      busy.close();
+      await slack.close();
+    }
   });
 });
