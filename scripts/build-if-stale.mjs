@@ -58,5 +58,9 @@ try {
   process.stderr.write('teammate: the TypeScript build failed (see above); `npm run typecheck` shows every error.\n');
   process.exit(1);
 }
+// The `teammate` bin must be executable: npx links it once into its cache and later runs the file
+// directly, so a rebuilt dist/main.js without the x bit fails with "teammate: Permission denied".
+const bin = path.join(root, 'dist', 'main.js');
+if (fs.existsSync(bin)) fs.chmodSync(bin, 0o755);
 fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 if (!process.env.npm_config_loglevel?.match(/silent/)) process.stderr.write(`teammate: compiled src/ to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -45,6 +45,8 @@ describe('building dist/', () => {
     build(dir);
     const out = path.join(dir, 'dist/main.js');
     expect(fs.readFileSync(out, 'utf8')).toContain('version = 1');
+    // npx runs the bin file directly: it must be executable after every build.
+    expect(fs.statSync(out).mode & 0o111).toBe(0o111);
     const builtAt = fs.statSync(out).mtimeMs;
 
     build(dir);
