@@ -1,18 +1,39 @@
 /**
  * The composition root: the only place that decides which adapter implements which port.
+ * `createApp` builds the whole graph from config — chat model, embedder, code search, the Q&A use
+ * case, GitHub (Octokit), the Slack app and the refresh schedule — and hands back start()/stop().
  * CLI commands and tests build the same graph; tests swap base URLs, not modules.
  */
 import fs from 'node:fs';
+import type { Octokit } from '@octokit/rest';
 import type { Runtime } from './cli/runtime.js';
+import type { Config } from './config/load-config.js';
+import { createOpenAIChatModel } from './llm/openai-chat-model.js';
 import { createOpenAIEmbedder } from './llm/openai-embedder.js';
-import type { Embedder } from './llm/types.js';
-import { buildAnswerQuestion } from './qa/build-answerer.js';
+import type { ChatModel, Embedder } from './llm/types.js';
+import type { Logger } from './logging/logger.js';
+import { createAnswerQuestion } from './qa/answer-question.js';
 import type { AnswerQuestion } from './qa/types.js';
 import { syncGithubRepository } from './repos/clone.js';
 import type { Repository } from './repos/repository.js';
+import { type ScheduledJob, scheduleRecurring } from './scheduler/schedule-refresh.js';
 import { createCodeSearch } from './search/code-search.js';
 import { withEmbeddings } from './search/hybrid-search.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
+import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
+
+/** What the graph is built from: config, a logger, the migrated database and the repositories. */
+export type AppRuntime = Pick<Runtime, 'config' | 'logger' | 'db' | 'repos'>;
+
+/** The adapters built from config; the core only ever sees them through their ports. */
+export interface Adapters {
+  /** The OpenAI-compatible chat model, or undefined without OPENAI_API_KEY (extractive answers). */
+  readonly model?: ChatModel;
+  /** Embeddings for hybrid search, when OPENAI_EMBEDDINGS_MODEL and a key are set. */
+  readonly embedder?: Embedder;
+  /** The GitHub REST client, loaded on first use (Octokit costs start-up time most commands don't need). */
+  github(): Promise<Octokit>;
+}
 
 export interface Services {
   readonly search: CodeSearch;
@@ -24,11 +45,106 @@ export interface Services {
   readonly modeLabel: string;
 }
 
-export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>): Services {
-  const embedder = buildEmbedder(runtime.config, runtime.logger);
+export interface App {
+  readonly adapters: Adapters;
+  readonly services: Services;
+  /**
+   * Connects to Slack (Socket Mode or HTTP, from config), then brings every repository's index up
+   * to date in the background and schedules the periodic refresh. Resolves once Slack deliveries
+   * are acked; rejects when Slack refuses the connection.
+   */
+  start(): Promise<{ readonly slackPort?: number }>;
+  /** Stops the schedule, disconnects from Slack after answers under way are delivered. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Slack transport tuning (timeouts, retries, bind host); tests shorten the waits. */
+  readonly slack?: SlackAppOptions;
+  /**
+   * Refresh every repository right after connecting (default true). Tests that index a prepared
+   * clone up front turn it off so no git fetch leaves the machine.
+   */
+  readonly refreshOnStart?: boolean;
+}
+
+/** The whole graph from config. Nothing connects until start(). */
+export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
+  const adapters = buildAdapters(runtime.config, runtime.logger);
+  const services = buildServices(runtime, adapters);
+  const { config, logger } = runtime;
+  let slack: SlackApp | undefined;
+  let refreshJob: ScheduledJob | undefined;
+  let stopped = false;
+
+  // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
+  const refreshAll = async () => {
+    for (const repo of runtime.repos) {
+      if (stopped) return;
+      await services.refresh(repo).then(
+        (s) => logger.info({ repo: repo.label, files: s.files, reindexed: s.indexedFiles, removed: s.removedFiles, commit: s.commit }, 'index up to date'),
+        (err: Error) => logger.error({ repo: repo.label, err }, 'indexing failed; answers for this repository will be incomplete'),
+      );
+    }
+  };
+
+  return {
+    adapters,
+    services,
+    async start() {
+      if (config.slack.mode === 'none') throw new Error('createApp().start() needs SLACK_BOT_TOKEN; without it run the console');
+      // Loaded here, not at the top: Bolt costs ~0.3 s of start-up that search/index/ask don't need.
+      const { createSlackApp } = await import('./slack/slack-app.js');
+      slack = createSlackApp({
+        slack: config.slack,
+        logger: logger.child({ component: 'slack' }),
+        db: runtime.db,
+        answerQuestion: services.answerQuestion,
+        repos: runtime.repos,
+        ...(options.slack ? { options: options.slack } : {}),
+      });
+      await slack.start();
+      logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
+      if (options.refreshOnStart ?? true) void refreshAll();
+      if (config.refreshCron) refreshJob = scheduleRecurring('refresh-repositories', config.refreshCron, refreshAll, logger);
+      return { ...(slack.port !== undefined ? { slackPort: slack.port } : {}) };
+    },
+    async stop() {
+      stopped = true;
+      await refreshJob?.stop();
+      refreshJob = undefined;
+      await slack?.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
+      slack = undefined;
+    },
+  };
+}
+
+/** Every adapter from config: the model and embedder when a key is set, GitHub on first use. */
+export function buildAdapters(config: Config, logger: Logger): Adapters {
+  const model = buildChatModel(config, logger.child({ component: 'qa' }));
+  const embedder = buildEmbedder(config, logger);
+  let octokit: Promise<Octokit> | undefined;
+  return {
+    ...(model ? { model } : {}),
+    ...(embedder ? { embedder } : {}),
+    github: () => (octokit ??= import('./github/create-octokit.js').then(({ createOctokit }) => createOctokit(config.github))),
+  };
+}
+
+/**
+ * The use cases the commands need (search, refresh, answers) over the given adapters. CLI commands
+ * that never connect to Slack (index, search, ask, console) call this directly.
+ */
+export function buildServices(runtime: Pick<AppRuntime, 'config' | 'logger' | 'db'>, adapters: Adapters = buildAdapters(runtime.config, runtime.logger)): Services {
+  const { embedder, model } = adapters;
   const lexical = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
   const search = embedder ? withEmbeddings(lexical, { db: runtime.db, embedder, logger: runtime.logger.child({ component: 'search' }) }) : lexical;
-  const answer = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
+  const answer = createAnswerQuestion({
+    search,
+    ...(model ? { model } : {}),
+    logger: runtime.logger.child({ component: 'qa' }),
+    limits: { maxSteps: runtime.config.llm.maxSteps, maxTokens: runtime.config.llm.maxTokens },
+  });
   const running = new Map<string, Promise<IndexSummary>>();
   const refresh: Services['refresh'] = (repo, opts) => {
     const inFlight = running.get(repo.id);
@@ -57,8 +173,22 @@ export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>
   };
 }
 
+/** The configured model, or undefined when no API key is set (answers are then extractive). */
+function buildChatModel(config: Config, logger: Logger): ChatModel | undefined {
+  const { llm } = config;
+  if (!llm.apiKey) return undefined;
+  return createOpenAIChatModel({
+    apiKey: llm.apiKey,
+    baseUrl: llm.baseUrl,
+    model: llm.model,
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+    logger,
+  });
+}
+
 /** The embeddings adapter when hybrid search is configured (model + key), else lexical search only. */
-function buildEmbedder(config: Runtime['config'], logger: Runtime['logger']): Embedder | undefined {
+function buildEmbedder(config: Config, logger: Logger): Embedder | undefined {
   const { llm } = config;
   if (!llm.embeddingsModel || !llm.apiKey) return undefined;
   return createOpenAIEmbedder({
@@ -79,7 +209,7 @@ function buildEmbedder(config: Runtime['config'], logger: Runtime['logger']): Em
  */
 async function refreshRepository(
   services: Pick<Services, 'search'>,
-  runtime: Pick<Runtime, 'config' | 'logger'>,
+  runtime: Pick<AppRuntime, 'config' | 'logger'>,
   repo: Repository,
   opts: { onProgress?: (p: IndexProgress) => void } = {},
 ): Promise<IndexSummary> {

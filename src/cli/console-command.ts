@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildServices } from '../app.js';
 import { runConsole } from '../console/run-console.js';
-import { formatSummary, indexWithProgress } from './index-command.js';
+import { ensureReadable, formatSummary, indexWithProgress } from './index-command.js';
 import { cliEnvironment, type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
 /** Indexes (incrementally), then chats in the terminal until /quit or end of input. */
@@ -40,6 +40,8 @@ export async function startConsole(opts: GlobalOptions): Promise<void> {
   const explicitLevel = opts.logLevel ?? cliEnvironment(opts).LOG_LEVEL;
   const runtime = openRuntime(opts, explicitLevel ? {} : { logLevel: 'warn' });
   try {
+    // A wrong path is a usage error (clean message, exit 2), not an indexing failure to chat past.
+    for (const repo of runtime.repos) ensureReadable(repo);
     await chat(runtime);
   } finally {
     runtime.close();

@@ -45,20 +45,26 @@ export async function withRepoRuntime(opts: GlobalOptions, run: (runtime: Runtim
 }
 
 /**
- * A local repository must exist and be readable. GitHub repositories live under the data dir and
- * are cloned by the services' refresh (the one place that syncs them), so there is nothing to check.
+ * A local repository must exist, be a directory and be readable. GitHub repositories live under the
+ * data dir and are cloned by the services' refresh (the one place that syncs them), so there is
+ * nothing to check.
  */
-function ensureReadable(repo: Repository): void {
+export function ensureReadable(repo: Repository): void {
   if (repo.github) return;
   let st: fs.Stats;
   try {
     st = fs.statSync(repo.root);
-    fs.accessSync(repo.root, fs.constants.R_OK | fs.constants.X_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliUsageError(code === 'ENOENT' ? `repository path ${repo.root} does not exist` : `repository path ${repo.root} is not readable (${code})`);
+    throw new CliUsageError(code === 'ENOENT' ? `repository path ${repo.root} does not exist` : `repository path ${repo.root} cannot be read (${code})`);
   }
+  // Before the access check: X_OK on a plain file says EACCES, which hides the real mistake.
   if (!st.isDirectory()) throw new CliUsageError(`repository path ${repo.root} is not a directory`);
+  try {
+    fs.accessSync(repo.root, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw new CliUsageError(`repository path ${repo.root} is not readable by this user (${(err as NodeJS.ErrnoException).code})`);
+  }
 }
 
 /** index() with a progress bar on stderr when stderr is a terminal; silent otherwise. */

@@ -1,8 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import cron from 'node-cron';
-import { z } from 'zod';
-import { CONFIG_ENV_NAMES } from './options.js';
+import { CONFIG_ENV_NAMES, type Settings, settingsSchema } from './options.js';
 
 export type RepoSpec =
   | { readonly kind: 'local'; readonly path: string }
@@ -10,7 +8,13 @@ export type RepoSpec =
 
 export type SlackMode = 'socket' | 'http' | 'none';
 
+/**
+ * The settings grouped for the adapters that use them, plus what is derived from several options
+ * (Slack mode, repositories, paths). Options added since are read from `settings` directly.
+ */
 export interface Config {
+  /** Every declared option's value by variable name (see options.ts): the one place a new option needs. */
+  readonly settings: Settings;
   readonly slack: {
     readonly mode: SlackMode;
     readonly botToken?: string;
@@ -42,7 +46,7 @@ export interface Config {
   readonly refreshCron?: string;
   readonly dataDir: string;
   readonly dbPath: string;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: Settings['LOG_LEVEL'];
 }
 
 export interface ConfigProblem {
@@ -65,84 +69,6 @@ export interface LoadConfigContext {
   readonly cwd: string;
   readonly homeDir?: string;
 }
-
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
-const withPrefix = (prefixes: string[], what: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => prefixes.some((p) => v.startsWith(p)), {
-        message: `expected ${what} starting with ${prefixes.map((p) => `"${p}"`).join(' or ')}`,
-      })
-      .optional(),
-  );
-const httpUrl = (fallback: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .default(fallback)
-      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
-        message: 'expected an http(s) URL such as https://example.com/api/',
-      }),
-  );
-const intInRange = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ message: 'expected a whole number' })
-      .int({ message: 'expected a whole number' })
-      .min(min, { message: `expected at least ${min}` })
-      .max(max, { message: `expected at most ${max}` })
-      .default(fallback),
-  );
-
-const envSchema = z.object({
-  SLACK_BOT_TOKEN: withPrefix(['xoxb-'], 'a bot token'),
-  SLACK_APP_TOKEN: withPrefix(['xapp-'], 'an app-level token'),
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_API_URL: httpUrl('https://slack.com/api/'),
-  PORT: intInRange(3000, 0, 65535), // 0: any free port (tests)
-  TEAMMATE_ADMINS: optionalString,
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: httpUrl('https://api.openai.com/v1'),
-  OPENAI_MODEL: z.preprocess(blankToUndefined, z.string().trim().default('gpt-4.1-mini')),
-  OPENAI_TIMEOUT_MS: intInRange(60_000, 1_000, 600_000),
-  OPENAI_MAX_RETRIES: intInRange(2, 0, 10),
-  OPENAI_EMBEDDINGS_MODEL: optionalString,
-  TEAMMATE_EMBEDDING_DIMENSIONS: intInRange(256, 16, 4096),
-  TEAMMATE_MAX_STEPS: intInRange(8, 1, 50),
-  TEAMMATE_MAX_TOKENS: intInRange(60_000, 1_000, 2_000_000),
-  GITHUB_TOKEN: optionalString,
-  GITHUB_API_URL: httpUrl('https://api.github.com'),
-  GITHUB_WEB_URL: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => URL.canParse(v), { message: 'expected an http(s) URL such as https://github.example.com' })
-      .optional(),
-  ),
-  TEAMMATE_REPOS: optionalString,
-  TEAMMATE_REFRESH_CRON: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .default('*/15 * * * *')
-      .refine((v) => v === 'off' || cron.validate(v), { message: 'expected a cron expression such as "*/15 * * * *", or off' }),
-  ),
-  TEAMMATE_DATA_DIR: optionalString,
-  TEAMMATE_DB: optionalString,
-  LOG_LEVEL: z.preprocess(
-    (v) => (typeof blankToUndefined(v) === 'string' ? String(v).toLowerCase() : undefined),
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-});
 
 const OWNER_NAME = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+?)(?:\.git)?$/;
 const GITHUB_URL = /^https?:\/\/[^/]+\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/;
@@ -178,7 +104,7 @@ export function webUrlFromApiUrl(apiUrl: string): string {
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, ctx: LoadConfigContext): Config {
   const picked: Record<string, string | undefined> = {};
   for (const name of CONFIG_ENV_NAMES) picked[name] = env[name];
-  const parsed = envSchema.safeParse(picked);
+  const parsed = settingsSchema.safeParse(picked);
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -229,6 +155,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
   const dbPath = e.TEAMMATE_DB === ':memory:' ? ':memory:' : path.resolve(ctx.cwd, expandHome(e.TEAMMATE_DB ?? path.join(dataDir, 'teammate.db')));
 
   return {
+    settings: e,
     slack: {
       mode,
       botToken: e.SLACK_BOT_TOKEN,
@@ -236,7 +163,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       signingSecret: e.SLACK_SIGNING_SECRET,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       port: e.PORT,
-      admins: (e.TEAMMATE_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      admins: e.TEAMMATE_ADMINS,
     },
     llm: {
       apiKey: e.OPENAI_API_KEY,
@@ -255,7 +182,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       webUrl: (e.GITHUB_WEB_URL ?? webUrlFromApiUrl(e.GITHUB_API_URL)).replace(/\/$/, ''),
     },
     repos,
-    refreshCron: e.TEAMMATE_REFRESH_CRON === 'off' ? undefined : e.TEAMMATE_REFRESH_CRON,
+    refreshCron: e.TEAMMATE_REFRESH_CRON,
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,

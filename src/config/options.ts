@@ -1,41 +1,99 @@
 /**
- * Every setting Teammate reads, declared once as data (name, default, description, whether it is
- * secret). loadConfig validates against this list, `.env.example` and the README table are
- * checked against it by a test, and `teammate doctor` prints it. Add a variable here first.
+ * Every setting Teammate reads, declared once: its environment variable (the key), its value type
+ * with its default (a zod schema from option-types.ts), its description and whether it is secret.
+ * From this one table come the zod schema loadConfig validates with, the typed `config.settings`
+ * every option can be read from, the README table and `.env.example` (a test checks both against
+ * it) and what `teammate doctor` prints.
+ *
+ * Adding an option is one entry here: `MY_OPTION: option({ group, description, schema: intInRange(5, 1, 10) })`,
+ * then read `config.settings.MY_OPTION` (typed). Add its README row and `.env.example` line; the
+ * docs test prints the exact row it expects.
  */
-export interface ConfigOption {
-  readonly env: string;
+import { z } from 'zod';
+import { commaList, cronOrOff, httpUrl, intInRange, oneOf, optionalHttpUrl, optionalText, prefixed, text } from './option-types.js';
+
+export type OptionGroup = 'slack' | 'llm' | 'github' | 'repos' | 'storage' | 'runtime';
+
+export interface OptionSpec<S extends z.ZodType = z.ZodType> {
+  readonly group: OptionGroup;
   readonly description: string;
-  /** Shown in docs; the real default is applied in load-config.ts. */
-  readonly default?: string;
+  /** Parses the environment string, applies the default, explains a bad value. */
+  readonly schema: S;
   readonly secret?: boolean;
-  readonly group: 'slack' | 'llm' | 'github' | 'repos' | 'storage' | 'runtime';
+  /** For the docs (Markdown), when the default is derived from other settings rather than a fixed value. */
+  readonly defaultText?: string;
 }
 
-export const CONFIG_OPTIONS: readonly ConfigOption[] = [
-  { env: 'SLACK_BOT_TOKEN', group: 'slack', secret: true, description: 'Bot token (`xoxb-…`) from OAuth & Permissions. Without it Teammate runs the terminal console instead of Slack.' },
-  { env: 'SLACK_APP_TOKEN', group: 'slack', secret: true, description: 'App-level token (`xapp-…`, scope `connections:write`). When set, Teammate connects with Socket Mode (no public URL needed).' },
-  { env: 'SLACK_SIGNING_SECRET', group: 'slack', secret: true, description: 'Signing secret from Basic Information. Required for the HTTP receiver (when `SLACK_APP_TOKEN` is not set).' },
-  { env: 'SLACK_API_URL', group: 'slack', default: 'https://slack.com/api/', description: 'Slack Web API base URL (GovSlack: `https://slack-gov.com/api/`).' },
-  { env: 'PORT', group: 'slack', default: '3000', description: 'HTTP receiver port: `POST /slack/events` (events, interactivity, commands) and `GET /healthz`.' },
-  { env: 'TEAMMATE_ADMINS', group: 'slack', default: '', description: 'Comma-separated Slack user IDs allowed to administer Teammate (later: approve proposals). Empty: anyone in the channel.' },
-  { env: 'OPENAI_API_KEY', group: 'llm', secret: true, description: 'API key for the OpenAI-compatible endpoint. Without it answers are extractive (the best-matching code, no model).' },
-  { env: 'OPENAI_BASE_URL', group: 'llm', default: 'https://api.openai.com/v1', description: 'OpenAI-compatible base URL (Azure, Ollama `http://localhost:11434/v1`, vLLM, …).' },
-  { env: 'OPENAI_MODEL', group: 'llm', default: 'gpt-4.1-mini', description: 'Chat model used for answers; it must support tool calls.' },
-  { env: 'OPENAI_TIMEOUT_MS', group: 'llm', default: '60000', description: 'Per-request timeout for the model, in milliseconds.' },
-  { env: 'OPENAI_MAX_RETRIES', group: 'llm', default: '2', description: 'Retries (with backoff) on model errors before falling back to an extractive answer.' },
-  { env: 'OPENAI_EMBEDDINGS_MODEL', group: 'llm', default: '', description: 'Embeddings model (e.g. `text-embedding-3-small`) for hybrid lexical + semantic search, on the same endpoint and key. Empty: lexical search only.' },
-  { env: 'TEAMMATE_EMBEDDING_DIMENSIONS', group: 'llm', default: '256', description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' },
-  { env: 'TEAMMATE_MAX_STEPS', group: 'llm', default: '8', description: 'Most tool-loop steps (model calls) per answer.' },
-  { env: 'TEAMMATE_MAX_TOKENS', group: 'llm', default: '60000', description: 'Token budget per answer (prompt + completion, summed over steps).' },
-  { env: 'GITHUB_TOKEN', group: 'github', secret: true, description: 'GitHub token for `owner/name` repositories (clone, issues, PRs). Optional for local repositories.' },
-  { env: 'GITHUB_API_URL', group: 'github', default: 'https://api.github.com', description: 'GitHub REST base URL (GitHub Enterprise: `https://HOST/api/v3`).' },
-  { env: 'GITHUB_WEB_URL', group: 'github', default: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' },
-  { env: 'TEAMMATE_REPOS', group: 'repos', default: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' },
-  { env: 'TEAMMATE_REFRESH_CRON', group: 'repos', default: '*/15 * * * *', description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' },
-  { env: 'TEAMMATE_DATA_DIR', group: 'storage', default: '~/.local/share/teammate', description: 'Where Teammate keeps its database and clones.' },
-  { env: 'TEAMMATE_DB', group: 'storage', default: '$TEAMMATE_DATA_DIR/teammate.db', description: 'SQLite database file (`:memory:` for a throwaway run).' },
-  { env: 'LOG_LEVEL', group: 'runtime', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
-];
+/** Identity, for inference: keeps each option's own schema type so `Settings` is precise. */
+const option = <S extends z.ZodType>(spec: OptionSpec<S>): OptionSpec<S> => spec;
 
-export const CONFIG_ENV_NAMES: ReadonlySet<string> = new Set(CONFIG_OPTIONS.map((o) => o.env));
+export const OPTIONS = {
+  SLACK_BOT_TOKEN: option({ group: 'slack', secret: true, schema: prefixed(['xoxb-'], 'a bot token'), description: 'Bot token (`xoxb-…`) from OAuth & Permissions. Without it Teammate runs the terminal console instead of Slack.' }),
+  SLACK_APP_TOKEN: option({ group: 'slack', secret: true, schema: prefixed(['xapp-'], 'an app-level token'), description: 'App-level token (`xapp-…`, scope `connections:write`). When set, Teammate connects with Socket Mode (no public URL needed).' }),
+  SLACK_SIGNING_SECRET: option({ group: 'slack', secret: true, schema: optionalText(), description: 'Signing secret from Basic Information. Required for the HTTP receiver (when `SLACK_APP_TOKEN` is not set).' }),
+  SLACK_API_URL: option({ group: 'slack', schema: httpUrl('https://slack.com/api/'), description: 'Slack Web API base URL (GovSlack: `https://slack-gov.com/api/`).' }),
+  PORT: option({ group: 'slack', schema: intInRange(3000, 0, 65535), description: 'HTTP receiver port: `POST /slack/events` (events, interactivity, commands) and `GET /healthz`.' }), // 0: any free port (tests)
+  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs. Reserved for approving proposals (not built yet): validated, not used by anything today.' }),
+  OPENAI_API_KEY: option({ group: 'llm', secret: true, schema: optionalText(), description: 'API key for the OpenAI-compatible endpoint. Without it answers are extractive (the best-matching code, no model).' }),
+  OPENAI_BASE_URL: option({ group: 'llm', schema: httpUrl('https://api.openai.com/v1'), description: 'OpenAI-compatible base URL (Azure, Ollama `http://localhost:11434/v1`, vLLM, …).' }),
+  OPENAI_MODEL: option({ group: 'llm', schema: text('gpt-4.1-mini'), description: 'Chat model used for answers; it must support tool calls.' }),
+  OPENAI_TIMEOUT_MS: option({ group: 'llm', schema: intInRange(60_000, 1_000, 600_000), description: 'Per-request timeout for the model, in milliseconds.' }),
+  OPENAI_MAX_RETRIES: option({ group: 'llm', schema: intInRange(2, 0, 10), description: 'Retries (with backoff) on model errors before falling back to an extractive answer.' }),
+  OPENAI_EMBEDDINGS_MODEL: option({ group: 'llm', schema: optionalText(), description: 'Embeddings model (e.g. `text-embedding-3-small`) for hybrid lexical + semantic search, on the same endpoint and key. Empty: lexical search only.' }),
+  TEAMMATE_EMBEDDING_DIMENSIONS: option({ group: 'llm', schema: intInRange(256, 16, 4096), description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' }),
+  TEAMMATE_MAX_STEPS: option({ group: 'llm', schema: intInRange(8, 1, 50), description: 'Most tool-loop steps (model calls) per answer.' }),
+  TEAMMATE_MAX_TOKENS: option({ group: 'llm', schema: intInRange(60_000, 1_000, 2_000_000), description: 'Token budget per answer (prompt + completion, summed over steps).' }),
+  GITHUB_TOKEN: option({ group: 'github', secret: true, schema: optionalText(), description: 'GitHub token for `owner/name` repositories (clone and fetch). Optional for local repositories.' }),
+  GITHUB_API_URL: option({ group: 'github', schema: httpUrl('https://api.github.com'), description: 'GitHub REST base URL (GitHub Enterprise: `https://HOST/api/v3`).' }),
+  GITHUB_WEB_URL: option({ group: 'github', schema: optionalHttpUrl(), defaultText: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' }),
+  TEAMMATE_REPOS: option({ group: 'repos', schema: optionalText(), defaultText: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' }),
+  TEAMMATE_REFRESH_CRON: option({ group: 'repos', schema: cronOrOff('*/15 * * * *'), description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' }),
+  TEAMMATE_DATA_DIR: option({ group: 'storage', schema: optionalText(), defaultText: '`~/.local/share/teammate`', description: 'Where Teammate keeps its database and clones.' }),
+  TEAMMATE_DB: option({ group: 'storage', schema: optionalText(), defaultText: '`$TEAMMATE_DATA_DIR/teammate.db`', description: 'SQLite database file (`:memory:` for a throwaway run).' }),
+  LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
+} satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** The validator for the whole environment, derived from the declarations. */
+export const settingsSchema = z.object(
+  Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, o.schema])) as { [K in OptionName]: (typeof OPTIONS)[K]['schema'] },
+);
+
+/** Every option's parsed value (defaults applied), by variable name. */
+export type Settings = z.output<typeof settingsSchema>;
+
+/** One option as the docs, the docs test and `doctor` see it. */
+export interface ConfigOption {
+  readonly env: OptionName;
+  readonly group: OptionGroup;
+  readonly description: string;
+  /** As documented: the fixed default, the derivation, or undefined when unset means off. */
+  readonly default?: string;
+  readonly secret: boolean;
+}
+
+/** The default a schema applies to an unset variable, as the docs show it. */
+function documentedDefault(spec: OptionSpec): string | undefined {
+  if (spec.defaultText) return spec.defaultText.replaceAll('`', '');
+  const parsed = spec.schema.safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined || (Array.isArray(parsed.data) && parsed.data.length === 0)) return undefined;
+  return String(parsed.data);
+}
+
+export const CONFIG_OPTIONS: readonly ConfigOption[] = (Object.entries(OPTIONS) as [OptionName, OptionSpec][]).map(([env, spec]) => ({
+  env,
+  group: spec.group,
+  description: spec.description,
+  default: documentedDefault(spec),
+  secret: spec.secret ?? false,
+}));
+
+export const CONFIG_ENV_NAMES: ReadonlySet<string> = new Set(Object.keys(OPTIONS));
+
+/** The README table row for an option; the docs test compares the README against it. */
+export function readmeRow(o: ConfigOption): string {
+  const spec: OptionSpec = OPTIONS[o.env];
+  const shown = spec.defaultText ?? (o.default === undefined ? '—' : `\`${o.default}\``);
+  return `| \`${o.env}\` | ${shown} | ${o.description}${o.secret ? ' (secret)' : ''} |`;
+}

@@ -35,6 +35,9 @@ export async function checkRepository(repo: Repository): Promise<CheckResult> {
       ? { name, status: 'warn', detail: `not cloned yet (${repo.root})`, fix: `run \`teammate index --repo ${repo.id}\` to clone and index it (needs GITHUB_TOKEN for private repositories)` }
       : { name, status: 'fail', detail: `${repo.root} does not exist`, fix: 'fix the path in TEAMMATE_REPOS or --repo' };
   }
+  if (!fs.statSync(repo.root).isDirectory()) {
+    return { name, status: 'fail', detail: `${repo.root} is not a directory`, fix: 'point TEAMMATE_REPOS or --repo at the repository folder' };
+  }
   try {
     fs.accessSync(repo.root, fs.constants.R_OK | fs.constants.X_OK);
   } catch {

@@ -40,16 +40,9 @@ export async function checkSlack(slack: Config['slack']): Promise<CheckResult[]>
   }
 }
 
+/** Needs OPENAI_API_KEY (run-doctor skips this check without one). */
 export async function checkOpenAI(llm: Config['llm']): Promise<CheckResult[]> {
   const name = 'llm';
-  if (!llm.apiKey) {
-    try {
-      await fetch(`${llm.baseUrl}/models`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      return [{ name, status: 'skip', detail: `${llm.baseUrl} reachable; no OPENAI_API_KEY, so answers are extractive (best-matching code, no model)` }];
-    } catch (err) {
-      return [{ name, status: 'warn', detail: `no OPENAI_API_KEY and ${llm.baseUrl} unreachable: ${describeNetworkError(err)}`, fix: 'answers stay extractive; set OPENAI_API_KEY and OPENAI_BASE_URL for model answers' }];
-    }
-  }
   const client = new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl, timeout: TIMEOUT_MS, maxRetries: 0 });
   try {
     const models = [];

@@ -112,3 +112,43 @@ describe('teammate doctor', () => {
     });
   });
 });
+
+describe('teammate doctor on what is not configured', () => {
+  it('skips Slack, the model and GitHub when no token is set, without contacting them, and fails nothing', async () => {
+    const dir = tempDir();
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    const report = await runDoctor(
+      { SLACK_API_URL: `${refused}/api/`, OPENAI_BASE_URL: `${refused}/v1`, GITHUB_API_URL: refused, TEAMMATE_REPOS: process.cwd(), TEAMMATE_DATA_DIR: dir },
+      { cwd: dir },
+      reposOf,
+    );
+    const byName = Object.fromEntries(report.results.map((r) => [r.name, r]));
+    expect(byName.slack).toMatchObject({ status: 'skip', detail: expect.stringContaining('skipped: no SLACK_BOT_TOKEN') });
+    expect(byName.llm).toMatchObject({ status: 'skip', detail: expect.stringContaining('no OPENAI_API_KEY') });
+    expect(byName.github).toMatchObject({ status: 'skip', detail: expect.stringContaining('no GITHUB_TOKEN') });
+    expect(report.failed).toBe(0);
+  });
+
+  it('an invalid URL is a config failure and its service is not checked at the default URL instead', async () => {
+    const dir = tempDir();
+    const openai = await startFakeOpenAI();
+    cleanups.push(() => openai.close());
+    const report = await runDoctor(
+      { OPENAI_BASE_URL: 'ftp://x', OPENAI_API_KEY: 'sk-test', TEAMMATE_REPOS: process.cwd(), TEAMMATE_DATA_DIR: dir },
+      { cwd: dir },
+      reposOf,
+    );
+    const byName = Object.fromEntries(report.results.map((r) => [r.name, r]));
+    expect(byName['config OPENAI_BASE_URL']).toMatchObject({ status: 'fail', detail: expect.stringContaining('http(s) URL') });
+    expect(byName.llm).toMatchObject({ status: 'skip', detail: expect.stringContaining('OPENAI_BASE_URL is invalid') });
+    expect(byName.llm?.detail).not.toContain('api.openai.com');
+  });
+
+  it('a repository path that is a file is "not a directory", not a permission error', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'x');
+    const report = await runDoctor({ TEAMMATE_REPOS: file, TEAMMATE_DATA_DIR: dir, TEAMMATE_REFRESH_CRON: 'off' }, { cwd: dir }, reposOf);
+    expect(report.results.find((r) => r.name.startsWith('repository'))).toMatchObject({ status: 'fail', detail: expect.stringContaining('not a directory') });
+  });
+});

@@ -5,11 +5,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServices } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import { reposOf } from '../../src/cli/runtime.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createSlackApp } from '../../src/slack/slack-app.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { type FakeOpenAI, startFakeOpenAI, textReply, toolCallReply } from '../harness/fake-openai.js';
@@ -61,13 +60,12 @@ beforeAll(async () => {
   const db = openDatabase(path.join(temp.dir, 'teammate.db'));
   migrate(db);
   const logger = silentLogger();
-  const runtime = { config, logger, db };
   const repos = reposOf(config);
-  const services = buildServices(runtime);
-  await services.search.index(repos[0]!);
-  const app = createSlackApp({ slack: config.slack, logger, db, answerQuestion: services.answerQuestion, repos });
-  await app.start();
-  eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
+  // The graph `teammate start` runs, built by the same composition root.
+  const app = createApp({ config, logger, db, repos }, { refreshOnStart: false });
+  await app.services.search.index(repos[0]!);
+  const { slackPort } = await app.start();
+  eventsUrl = `http://127.0.0.1:${slackPort}/slack/events`;
   stop = async () => {
     await app.stop();
     db.close();
