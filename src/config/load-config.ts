@@ -3,6 +3,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { CONFIG_ENV_NAMES } from './options.js';
+import { parseQuietHours, type QuietHours } from '../proposals/quiet-hours.js';
 
 export type RepoSpec =
   | { readonly kind: 'local'; readonly path: string }
@@ -43,6 +44,17 @@ export interface Config {
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly proposals: ProposalsConfig;
+}
+
+export type ExecutorName = 'codex' | 'github-issue' | 'github-actions';
+
+export interface ProposalsConfig {
+  readonly cardBudget: number;
+  readonly quietHours: QuietHours;
+  readonly approvers: readonly string[];
+  readonly allowSelfApproval: boolean;
+  readonly executor: ExecutorName;
 }
 
 export interface ConfigProblem {
@@ -138,6 +150,24 @@ const envSchema = z.object({
   ),
   TEAMMATE_DATA_DIR: optionalString,
   TEAMMATE_DB: optionalString,
+  TEAMMATE_CARD_BUDGET: intInRange(5, 0, 50),
+  TEAMMATE_QUIET_HOURS: z.preprocess(
+    blankToUndefined,
+    z.string().trim().default('19-08,weekends').transform((v, ctx) => {
+      const q = parseQuietHours(v);
+      if (typeof q === 'string') ctx.addIssue({ code: 'custom', message: q });
+      return typeof q === 'string' ? { weekends: false } : q;
+    }),
+  ),
+  TEAMMATE_APPROVERS: optionalString,
+  TEAMMATE_ALLOW_SELF_APPROVAL: z.preprocess(
+    (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' }).default('false'),
+  ),
+  TEAMMATE_EXECUTOR: z.preprocess(
+    (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+    z.enum(['codex', 'github-issue', 'github-actions'], { message: 'expected codex, github-issue or github-actions' }).default('codex'),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof blankToUndefined(v) === 'string' ? String(v).toLowerCase() : undefined),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -259,5 +289,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,
+    proposals: {
+      cardBudget: e.TEAMMATE_CARD_BUDGET,
+      quietHours: e.TEAMMATE_QUIET_HOURS,
+      approvers: (e.TEAMMATE_APPROVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      allowSelfApproval: ['true', '1', 'yes'].includes(e.TEAMMATE_ALLOW_SELF_APPROVAL),
+      executor: e.TEAMMATE_EXECUTOR,
+    },
   };
 }

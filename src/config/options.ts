@@ -35,6 +35,12 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { env: 'TEAMMATE_REFRESH_CRON', group: 'repos', default: '*/15 * * * *', description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' },
   { env: 'TEAMMATE_DATA_DIR', group: 'storage', default: '~/.local/share/teammate', description: 'Where Teammate keeps its database and clones.' },
   { env: 'TEAMMATE_DB', group: 'storage', default: '$TEAMMATE_DATA_DIR/teammate.db', description: 'SQLite database file (`:memory:` for a throwaway run).' },
+  // Proposals and decisions (issue 7).
+  { env: 'TEAMMATE_CARD_BUDGET', group: 'runtime', default: '5', description: 'Most new proposal cards posted to a channel per scan; the rest wait in the Home deck and the digest.' },
+  { env: 'TEAMMATE_QUIET_HOURS', group: 'runtime', default: '19-08,weekends', description: 'When no cards are posted to channels: `HH-HH` (wraps midnight) and/or `weekends`, comma-separated; `off` for never. What scans find then waits in the Home deck and the digest.' },
+  { env: 'TEAMMATE_APPROVERS', group: 'runtime', default: '', description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' },
+  { env: 'TEAMMATE_ALLOW_SELF_APPROVAL', group: 'runtime', default: 'false', description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' },
+  { env: 'TEAMMATE_EXECUTOR', group: 'runtime', default: 'codex', description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' },
   { env: 'LOG_LEVEL', group: 'runtime', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
 ];
 
