@@ -20,6 +20,7 @@ import type {
   UpsertContext,
   UpsertResult,
 } from '../proposals/types.js';
+import { rankProposals } from '../proposals/rank-proposals.js';
 import type { Db } from './database.js';
 
 interface ProposalRow {
@@ -49,8 +50,6 @@ interface ProposalRow {
   task_id: number | null;
 }
 
-/** Best first: severity, then confidence, then the oldest. Shared by the deck and the digest. */
-export const SEVERITY_ORDER_SQL = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END`;
 const SELECT_PROPOSAL = `SELECT p.*, t.id AS task_id FROM proposals p LEFT JOIN tasks t ON t.proposal_id = p.id`;
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -199,14 +198,10 @@ export function createProposalStore(db: Db): ProposalStore {
       db.prepare('UPDATE proposals SET writeup = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(writeup), now, id);
     },
     listPending(opts = {}) {
+      // Ranked in one place (rankProposals) so the deck and the channel agree on "best first".
       const f = repoFilter(opts.repoIds, 'p.repo_id');
-      const rows = db
-        .prepare(
-          `${SELECT_PROPOSAL} WHERE p.state = 'pending'${f.sql}
-           ORDER BY ${SEVERITY_ORDER_SQL.replace('severity', 'p.severity')}, p.confidence DESC, p.proposed_at, p.id LIMIT ?`,
-        )
-        .all(...f.args, opts.limit ?? 1000) as ProposalRow[];
-      return rows.map(toProposal);
+      const rows = db.prepare(`${SELECT_PROPOSAL} WHERE p.state = 'pending'${f.sql}`).all(...f.args) as ProposalRow[];
+      return rankProposals(rows.map(toProposal)).slice(0, opts.limit ?? 1000);
     },
     countPending(opts = {}) {
       const f = repoFilter(opts.repoIds);
