@@ -138,11 +138,11 @@ describe('proposal details modal', () => {
 
 describe('home deck', () => {
   const decisions: DecisionRecord[] = Array.from({ length: 200 }, (_, i) => ({
-    id: i, proposalId: i, proposalTitle: `Proposal ${i} ${'t'.repeat(300)}`, userId: `U${i}`, action: (['approve', 'reject', 'snooze'] as const)[i % 3],
+    id: i, proposalId: i, proposalTitle: `Proposal ${i} ${'t'.repeat(300)}`, userId: `U${i}`, action: (['approve', 'reject', 'snooze'] as const)[i % 3]!,
     surface: 'slack', fromState: 'pending', toState: 'approved', createdAt: 1_700_000_000_000,
   }));
   const tasks: TaskSummary[] = Array.from({ length: 200 }, (_, i) => ({
-    id: i, proposalId: i, repoId: 'r', title: `Task ${i} ${'t'.repeat(300)}`, status: (['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const)[i % 5],
+    id: i, proposalId: i, repoId: 'r', title: `Task ${i} ${'t'.repeat(300)}`, status: (['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const)[i % 5]!,
     executor: 'codex', attempts: 1, maxAttempts: 3, lastError: 'boom '.repeat(100), createdAt: 0, updatedAt: 0,
   }));
 
