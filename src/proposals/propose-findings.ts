@@ -55,12 +55,9 @@ export function proposeFindings(
   let duplicate = 0;
   let belowThreshold = input.droppedBelowThreshold ?? 0;
   const fresh: Proposal[] = [];
-  for (const finding of input.findings) {
-    if (!(finding.confidence >= policy.minConfidence)) {
-      belowThreshold++;
-      continue;
-    }
-    const { proposal, outcome } = store.upsertFromFinding(finding, { repoId: input.repoId, now });
+  const eligible = input.findings.filter((f) => f.confidence >= policy.minConfidence);
+  belowThreshold += input.findings.length - eligible.length;
+  for (const { proposal, outcome } of store.upsertFromFindings(eligible, { repoId: input.repoId, now })) {
     if (outcome === 'known') duplicate++;
     else fresh.push(proposal);
   }
@@ -69,8 +66,7 @@ export function proposeFindings(
   const budget = input.channel && !paused ? Math.max(0, policy.cardBudget) : 0;
   const cards = ranked.slice(0, budget);
   const deck = ranked.slice(budget);
-  for (const p of cards) store.setDelivery(p.id, 'channel', input.channel, now);
-  for (const p of deck) store.setDelivery(p.id, 'deck', input.channel, now);
+  store.setDeliveries([...cards.map((p) => ({ id: p.id, delivery: 'channel' as const })), ...deck.map((p) => ({ id: p.id, delivery: 'deck' as const }))], input.channel, now);
   const quiet = paused ? deck.length : 0;
   const overBudget = input.channel && !paused ? deck.length : 0;
   const scanRunId = store.recordScanRun({

@@ -146,6 +146,8 @@ export interface ScanRunRecord extends ScanRunCounts {
 export interface ProposalStore {
   /** Fingerprint memory: inserts a new pending proposal or applies the return rules (see UpsertOutcome). */
   upsertFromFinding(finding: Finding, ctx: UpsertContext): UpsertResult;
+  /** The same for a whole scan, in one transaction (one commit instead of one per finding). */
+  upsertFromFindings(findings: readonly Finding[], ctx: UpsertContext): UpsertResult[];
   get(id: number): Proposal | undefined;
   /** The proposal whose card is this message (to check a click's value against its message). */
   findByCard(channel: string, messageTs: string): Proposal | undefined;
@@ -157,6 +159,8 @@ export interface ProposalStore {
   decide(id: number, expectedState: ProposalState, change: DecisionChange): DecideOutcome;
   /** Where a scan chose to show it (card or deck only); sets the channel. */
   setDelivery(id: number, delivery: Delivery, channel: string | undefined, now: number): void;
+  /** setDelivery for many proposals in one transaction. */
+  setDeliveries(items: readonly { readonly id: number; readonly delivery: Delivery }[], channel: string | undefined, now: number): void;
   /** The card was posted: remember (channel, ts) so it is never posted twice and can be updated in place. */
   recordCardPost(id: number, channel: string, messageTs: string, now: number): void;
   /** Selected for a channel card but not posted yet (a crash between selecting and posting). */

@@ -98,18 +98,25 @@ export function createProposalStore(db: Db): ProposalStore {
     return r ? toProposal(r) : undefined;
   };
 
+  const insertStmt = db.prepare(
+    `INSERT INTO proposals (repo_id, scanner, rule, fingerprint, title, finding, severity, confidence, state,
+       channel, thread_ts, requested_by, created_at, updated_at, last_seen_at, proposed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  const reviveStmt = db.prepare(
+    `UPDATE proposals SET state = 'pending', snooze_until = NULL, delivery = NULL, message_ts = NULL,
+       decided_by = NULL, decided_at = NULL, decision_reason = NULL, finding = ?, title = ?, severity = ?,
+       confidence = ?, updated_at = ?, last_seen_at = ?, proposed_at = ?
+     WHERE id = ?`,
+  );
+  const seenStmt = db.prepare('UPDATE proposals SET last_seen_at = ?, finding = ? WHERE id = ?');
+
   const upsert = db.transaction((finding: Finding, ctx: UpsertContext): UpsertResult => {
     const existing = byFingerprint.get(ctx.repoId, finding.fingerprint) as ProposalRow | undefined;
     const json = JSON.stringify(finding);
     if (!existing) {
       const id = (
-        db
-          .prepare(
-            `INSERT INTO proposals (repo_id, scanner, rule, fingerprint, title, finding, severity, confidence, state,
-               channel, thread_ts, requested_by, created_at, updated_at, last_seen_at, proposed_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-          )
-          .get(
+        insertStmt.get(
             ctx.repoId, finding.scanner, finding.rule, finding.fingerprint, finding.title.slice(0, 500), json, finding.severity,
             clamp01(finding.confidence), ctx.channel ?? null, ctx.threadTs ?? null, ctx.requestedBy ?? null,
             ctx.now, ctx.now, ctx.now, ctx.now,
@@ -124,21 +131,13 @@ export function createProposalStore(db: Db): ProposalStore {
     if (back) {
       // Back to pending as a fresh proposal: where it was shown and who decided are history now
       // (the audit table keeps them); the latest evidence replaces the old one.
-      db.prepare(
-        `UPDATE proposals SET state = 'pending', snooze_until = NULL, delivery = NULL, message_ts = NULL,
-           decided_by = NULL, decided_at = NULL, decision_reason = NULL, finding = ?, title = ?, severity = ?,
-           confidence = ?, updated_at = ?, last_seen_at = ?, proposed_at = ?
-         WHERE id = ?`,
-      ).run(json, finding.title.slice(0, 500), finding.severity, clamp01(finding.confidence), ctx.now, ctx.now, ctx.now, existing.id);
+      reviveStmt.run(json, finding.title.slice(0, 500), finding.severity, clamp01(finding.confidence), ctx.now, ctx.now, ctx.now, existing.id);
       return { proposal: get(existing.id)!, outcome: 'returned' };
     }
     // Silent, but a pending card keeps the latest evidence (a TODO that moved lines links to its new place).
-    db.prepare(`UPDATE proposals SET last_seen_at = ?, finding = CASE WHEN state = 'pending' THEN ? ELSE finding END WHERE id = ?`).run(
-      ctx.now,
-      json,
-      existing.id,
-    );
-    return { proposal: get(existing.id)!, outcome: 'known' };
+    const pending = existing.state === 'pending';
+    seenStmt.run(ctx.now, pending ? json : existing.finding, existing.id);
+    return { proposal: { ...toProposal(existing), finding: pending ? finding : (JSON.parse(existing.finding) as Finding) }, outcome: 'known' };
   });
 
   const decide = db.transaction((id: number, expected: ProposalState, c: DecisionChange): DecideOutcome => {
@@ -174,8 +173,15 @@ export function createProposalStore(db: Db): ProposalStore {
     return { won: true, proposal: get(id)!, taskId };
   });
 
+  const upsertMany = db.transaction((findings: readonly Finding[], ctx: UpsertContext) => findings.map((f) => upsert(f, ctx)));
+  const setDeliveryStmt = db.prepare('UPDATE proposals SET delivery = ?, channel = COALESCE(?, channel), updated_at = ? WHERE id = ?');
+  const setDeliveries = db.transaction((items: readonly { id: number; delivery: Delivery }[], channel: string | undefined, now: number) => {
+    for (const it of items) setDeliveryStmt.run(it.delivery, channel ?? null, now, it.id);
+  });
+
   return {
     upsertFromFinding: (finding, ctx) => upsert.immediate(finding, ctx),
+    upsertFromFindings: (findings, ctx) => upsertMany.immediate(findings, ctx),
     get,
     findByCard(channel, messageTs) {
       const r = db.prepare(`${SELECT_PROPOSAL} WHERE p.channel = ? AND p.message_ts = ?`).get(channel, messageTs) as ProposalRow | undefined;
@@ -183,8 +189,9 @@ export function createProposalStore(db: Db): ProposalStore {
     },
     decide: (id, expected, change) => decide.immediate(id, expected, change),
     setDelivery(id, delivery, channel, now) {
-      db.prepare('UPDATE proposals SET delivery = ?, channel = COALESCE(?, channel), updated_at = ? WHERE id = ?').run(delivery, channel ?? null, now, id);
+      setDeliveryStmt.run(delivery, channel ?? null, now, id);
     },
+    setDeliveries: (items, channel, now) => setDeliveries.immediate(items, channel, now),
     recordCardPost(id, channel, messageTs, now) {
       db.prepare('UPDATE proposals SET channel = ?, message_ts = ?, updated_at = ? WHERE id = ?').run(channel, messageTs, now, id);
     },
