@@ -24,7 +24,7 @@ function keyLine(excerpt: string | undefined): string | undefined {
   const line = (excerpt ?? '')
     .split('\n')
     .map((l) => l.trim().replace(/\s+/g, ' '))
-    .find((l) => l.length >= 3 && !/^[…\.]+$/.test(l));
+    .find((l) => l.length >= 3 && !/^[….]+$/.test(l));
   return line || undefined;
 }
 
