@@ -1,16 +1,20 @@
-import { z } from 'zod';
 import type { ChatModel } from '../llm/types.js';
 import type { Finding } from '../scanners/finding.js';
 import type { TaskWriteup } from './types.js';
 
 const MAX = { title: 150, why: 1500, plan: 2500, acceptance: 800 } as const;
 
-const writeupSchema = z.object({
-  title: z.string().trim().min(3),
-  why: z.string().trim().min(1),
-  plan: z.string().trim().min(1),
-  acceptance: z.string().trim().min(1),
-});
+/** The reply's four fields, each a non-empty string; undefined for anything else. */
+function parseWriteup(value: unknown): { title: string; why: string; plan: string; acceptance: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const field = (k: string) => (typeof v[k] === 'string' && (v[k] as string).trim() !== '' ? (v[k] as string).trim() : undefined);
+  const title = field('title');
+  const why = field('why');
+  const plan = field('plan');
+  const acceptance = field('acceptance');
+  return title && title.length >= 3 && why && plan && acceptance ? { title, why, plan, acceptance } : undefined;
+}
 
 const SYSTEM = [
   'You turn a code scanner finding into a task for a coding agent that a busy reviewer approves or rejects from one Slack card.',
@@ -48,9 +52,8 @@ export async function writeUpTask(
       maxTokens: 800,
       signal: deps.signal,
     });
-    const parsed = writeupSchema.safeParse(parseJsonObject(res.content ?? ''));
-    if (!parsed.success) throw new Error('the model did not reply with {title, why, plan, acceptance}');
-    const w = parsed.data;
+    const w = parseWriteup(parseJsonObject(res.content ?? ''));
+    if (!w) throw new Error('the model did not reply with {title, why, plan, acceptance}');
     return {
       title: clip(w.title.replace(/\s+/g, ' '), MAX.title),
       why: clip(w.why, MAX.why),
