@@ -197,9 +197,9 @@ export function createProposalStore(db: Db): ProposalStore {
     },
     listUnpostedCards(channel) {
       const rows = db
-        .prepare(`${SELECT_PROPOSAL} WHERE p.state = 'pending' AND p.delivery = 'channel' AND p.channel = ? AND p.message_ts IS NULL ORDER BY p.id`)
+        .prepare(`${SELECT_PROPOSAL} WHERE p.state = 'pending' AND p.delivery = 'channel' AND p.channel = ? AND p.message_ts IS NULL`)
         .all(channel) as ProposalRow[];
-      return rows.map(toProposal);
+      return rankProposals(rows.map(toProposal));
     },
     saveWriteup(id, writeup, now) {
       db.prepare('UPDATE proposals SET writeup = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(writeup), now, id);
