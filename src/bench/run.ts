@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runRetrievalBench } from './retrieval-bench.js';
 import { runSpeedBench } from './speed-bench.js';
+import { runProposalsBench } from './proposals-bench.js';
 
 /**
  * `npm run bench`: retrieval quality on the dev benchmark and indexing/query speed on a large
@@ -10,7 +11,7 @@ import { runSpeedBench } from './speed-bench.js';
  *   BENCH_DEV_DIR     prepared dev checkouts (prepare_dev.py output), default /tmp/retrieval-dev
  *   BENCH_CACHE_DIR   where per-checkout indexes are kept between runs, default $TMPDIR/teammate-bench-cache
  *   BENCH_LARGE_REPO  a git working tree with ≥ 10k files for the speed table (skipped when unset/missing)
- *   BENCH_ONLY        "retrieval" or "speed"
+ *   BENCH_ONLY        "retrieval", "speed" or "proposals"
  */
 async function main(): Promise<void> {
   const devDir = process.env.BENCH_DEV_DIR ?? '/tmp/retrieval-dev';
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   const large = process.env.BENCH_LARGE_REPO ?? '/tmp/bigrepo';
   const only = process.env.BENCH_ONLY;
   const out: string[] = [];
+  if (only === 'proposals') {
+    process.stdout.write(`${await runProposalsBench()}\n`);
+    return;
+  }
   if (only !== 'speed') {
     out.push(fs.existsSync(path.join(devDir, 'items.jsonl')) ? await runRetrievalBench(devDir, cacheDir) : `retrieval: ${devDir}/items.jsonl not found; set BENCH_DEV_DIR`);
     process.stdout.write(`${out[out.length - 1]}\n\n`);
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     const text = fs.existsSync(path.join(large, '.git')) ? await runSpeedBench(large, questions) : `speed: ${large} is not a git working tree; set BENCH_LARGE_REPO`;
     process.stdout.write(`${text}\n`);
   }
+  process.stdout.write(`\n${await runProposalsBench()}\n`);
 }
 
 await main();

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerAskCommand } from './ask-command.js';
 import { registerConsoleCommand } from './console-command.js';
+import { registerDigestCommand } from './digest-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerIndexCommand } from './index-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerTasksCommand } from './tasks-command.js';
 
 /** Every subcommand, each in its own file. */
 export function registerCommands(program: Command): void {
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerAskCommand(program);
   registerMigrateCommand(program);
   registerDoctorCommand(program);
+  registerTasksCommand(program);
+  registerDigestCommand(program);
 }

@@ -47,6 +47,17 @@ export interface Config {
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: Settings['LOG_LEVEL'];
+  readonly proposals: ProposalsConfig;
+}
+
+export type ExecutorName = Settings['TEAMMATE_EXECUTOR'];
+
+export interface ProposalsConfig {
+  readonly cardBudget: number;
+  readonly quietHours: Settings['TEAMMATE_QUIET_HOURS'];
+  readonly approvers: readonly string[];
+  readonly allowSelfApproval: boolean;
+  readonly executor: ExecutorName;
 }
 
 export interface ConfigProblem {
@@ -186,5 +197,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,
+    proposals: {
+      cardBudget: e.TEAMMATE_CARD_BUDGET,
+      quietHours: e.TEAMMATE_QUIET_HOURS,
+      approvers: e.TEAMMATE_APPROVERS,
+      allowSelfApproval: e.TEAMMATE_ALLOW_SELF_APPROVAL,
+      executor: e.TEAMMATE_EXECUTOR,
+    },
   };
 }

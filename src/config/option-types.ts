@@ -4,6 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseQuietHours } from '../proposals/quiet-hours.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -76,3 +77,28 @@ export const cronOrOff = (fallback: string) =>
 /** One of `values`, case-insensitive, with a default. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined), z.enum(values).default(fallback as never));
+
+/** true/false (also 1/0, yes/no), case-insensitive, with a default. */
+export const flag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+
+/** Quiet hours for channel posts: `HH-HH` and/or `weekends`, comma-separated, or `off`. */
+export const quietHours = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .default(fallback)
+      .transform((v, ctx) => {
+        const q = parseQuietHours(v);
+        if (typeof q === 'string') ctx.addIssue({ code: 'custom', message: q });
+        return typeof q === 'string' ? { weekends: false } : q;
+      }),
+  );

@@ -10,7 +10,7 @@
  * docs test prints the exact row it expects.
  */
 import { z } from 'zod';
-import { commaList, cronOrOff, httpUrl, intInRange, oneOf, optionalHttpUrl, optionalText, prefixed, text } from './option-types.js';
+import { commaList, cronOrOff, flag, httpUrl, intInRange, oneOf, optionalHttpUrl, optionalText, prefixed, quietHours, text } from './option-types.js';
 
 export type OptionGroup = 'slack' | 'llm' | 'github' | 'repos' | 'storage' | 'runtime';
 
@@ -50,6 +50,12 @@ export const OPTIONS = {
   TEAMMATE_REFRESH_CRON: option({ group: 'repos', schema: cronOrOff('*/15 * * * *'), description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' }),
   TEAMMATE_DATA_DIR: option({ group: 'storage', schema: optionalText(), defaultText: '`~/.local/share/teammate`', description: 'Where Teammate keeps its database and clones.' }),
   TEAMMATE_DB: option({ group: 'storage', schema: optionalText(), defaultText: '`$TEAMMATE_DATA_DIR/teammate.db`', description: 'SQLite database file (`:memory:` for a throwaway run).' }),
+  // Proposals and decisions (issue 7).
+  TEAMMATE_CARD_BUDGET: option({ group: 'runtime', schema: intInRange(5, 0, 50), description: 'Most new proposal cards posted to a channel per scan (ranked by severity, confidence, age); the rest wait in the Home deck and the digest.' }),
+  TEAMMATE_QUIET_HOURS: option({ group: 'runtime', schema: quietHours('19-08,weekends'), defaultText: '`19-08,weekends`', description: 'When no cards are posted to channels: `HH-HH` (wraps midnight) and/or `weekends`, comma-separated, in `TEAMMATE_TZ`; `off` for never. What scans find then waits in the Home deck and the digest (it is not posted later).' }),
+  TEAMMATE_APPROVERS: option({ group: 'runtime', schema: commaList(), description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' }),
+  TEAMMATE_ALLOW_SELF_APPROVAL: option({ group: 'runtime', schema: flag(false), description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' }),
+  TEAMMATE_EXECUTOR: option({ group: 'runtime', schema: oneOf(['codex', 'github-issue', 'github-actions'], 'codex'), description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' }),
   LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
 } satisfies Record<string, OptionSpec>;
 
