@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { explainCronProblem, isValidTimeZone } from '../scheduler/cron-slots.js';
 import { CONFIG_ENV_NAMES } from './options.js';
 
 export type RepoSpec =
@@ -40,6 +41,15 @@ export interface Config {
   readonly repos: readonly RepoSpec[];
   /** Cron expression for fetching and re-indexing repositories; undefined when `off`. */
   readonly refreshCron?: string;
+  /** Scans and digests: cron expressions (undefined when `off`) read in `timezone`. */
+  readonly schedule: {
+    readonly scanCron?: string;
+    readonly digestCron?: string;
+    readonly timezone: string;
+    /** Default channel ID for cards and digests. */
+    readonly channel?: string;
+    readonly backfillHours: number;
+  };
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -64,6 +74,8 @@ export class ConfigError extends Error {
 export interface LoadConfigContext {
   readonly cwd: string;
   readonly homeDir?: string;
+  /** TEAMMATE_TZ's default; the machine's zone unless given. */
+  readonly systemTimeZone?: string;
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -101,6 +113,20 @@ const intInRange = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
+/** A scan/digest schedule: a cron expression cron-parser reads (it defines the slots), or off. */
+const slotCron = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .default(fallback)
+      .superRefine((v, ctx) => {
+        const problem = v === 'off' ? undefined : explainCronProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: `expected a cron expression such as "${fallback}", or off (${problem})` });
+      }),
+  );
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: withPrefix(['xoxb-'], 'a bot token'),
   SLACK_APP_TOKEN: withPrefix(['xapp-'], 'an app-level token'),
@@ -136,6 +162,25 @@ const envSchema = z.object({
       .default('*/15 * * * *')
       .refine((v) => v === 'off' || cron.validate(v), { message: 'expected a cron expression such as "*/15 * * * *", or off' }),
   ),
+  TEAMMATE_SCAN_CRON: slotCron('0 9 * * 1-5'),
+  TEAMMATE_DIGEST_CRON: slotCron('0 9 * * 1'),
+  TEAMMATE_TZ: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(isValidTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin, America/New_York or UTC' })
+      .optional(),
+  ),
+  TEAMMATE_CHANNEL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[CG][A-Z0-9]{6,}$/, { message: 'expected a channel ID such as C0123456789 (channel details → About, at the bottom), not a #name' })
+      .optional(),
+  ),
+  TEAMMATE_BACKFILL_HOURS: intInRange(12, 0, 24 * 7),
   TEAMMATE_DATA_DIR: optionalString,
   TEAMMATE_DB: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -256,6 +301,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     },
     repos,
     refreshCron: e.TEAMMATE_REFRESH_CRON === 'off' ? undefined : e.TEAMMATE_REFRESH_CRON,
+    schedule: {
+      scanCron: e.TEAMMATE_SCAN_CRON === 'off' ? undefined : e.TEAMMATE_SCAN_CRON,
+      digestCron: e.TEAMMATE_DIGEST_CRON === 'off' ? undefined : e.TEAMMATE_DIGEST_CRON,
+      timezone: e.TEAMMATE_TZ ?? ctx.systemTimeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+      channel: e.TEAMMATE_CHANNEL,
+      backfillHours: e.TEAMMATE_BACKFILL_HOURS,
+    },
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,

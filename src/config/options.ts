@@ -33,6 +33,12 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { env: 'GITHUB_WEB_URL', group: 'github', default: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' },
   { env: 'TEAMMATE_REPOS', group: 'repos', default: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' },
   { env: 'TEAMMATE_REFRESH_CRON', group: 'repos', default: '*/15 * * * *', description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' },
+  // Scheduling (issue 7): when scans and digests run, where they post.
+  { env: 'TEAMMATE_SCAN_CRON', group: 'repos', default: '0 9 * * 1-5', description: 'When each channel\'s repository is scanned for proposals (cron syntax in `TEAMMATE_TZ`; `off` to disable). A slot runs once even with two processes on one database.' },
+  { env: 'TEAMMATE_DIGEST_CRON', group: 'repos', default: '0 9 * * 1', description: 'When each channel gets its digest (cron syntax in `TEAMMATE_TZ`; `off` to disable).' },
+  { env: 'TEAMMATE_TZ', group: 'repos', default: 'the machine\'s time zone', description: 'IANA time zone the schedules and quiet hours are read in (`Europe/Berlin`, `America/New_York`, `UTC`).' },
+  { env: 'TEAMMATE_CHANNEL', group: 'repos', default: '', description: 'Slack channel ID (`C0123456789`) for cards and digests of repositories no channel has claimed with `/teammate repo`.' },
+  { env: 'TEAMMATE_BACKFILL_HOURS', group: 'repos', default: '12', description: 'At start-up, a scan or digest slot missed while Teammate was down runs once if it is at most this many hours old (0: never).' },
   { env: 'TEAMMATE_DATA_DIR', group: 'storage', default: '~/.local/share/teammate', description: 'Where Teammate keeps its database and clones.' },
   { env: 'TEAMMATE_DB', group: 'storage', default: '$TEAMMATE_DATA_DIR/teammate.db', description: 'SQLite database file (`:memory:` for a throwaway run).' },
   { env: 'LOG_LEVEL', group: 'runtime', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
