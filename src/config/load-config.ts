@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { explainCronProblem, isValidTimeZone } from '../scheduler/cron-slots.js';
 import { CONFIG_ENV_NAMES } from './options.js';
+import { channelId, slotCron, timeZone } from './schedule-options.js';
 
 export type RepoSpec =
   | { readonly kind: 'local'; readonly path: string }
@@ -113,20 +113,6 @@ const intInRange = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
-/** A scan/digest schedule: a cron expression cron-parser reads (it defines the slots), or off. */
-const slotCron = (fallback: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .default(fallback)
-      .superRefine((v, ctx) => {
-        const problem = v === 'off' ? undefined : explainCronProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: `expected a cron expression such as "${fallback}", or off (${problem})` });
-      }),
-  );
-
 const envSchema = z.object({
   SLACK_BOT_TOKEN: withPrefix(['xoxb-'], 'a bot token'),
   SLACK_APP_TOKEN: withPrefix(['xapp-'], 'an app-level token'),
@@ -164,22 +150,8 @@ const envSchema = z.object({
   ),
   TEAMMATE_SCAN_CRON: slotCron('0 9 * * 1-5'),
   TEAMMATE_DIGEST_CRON: slotCron('0 9 * * 1'),
-  TEAMMATE_TZ: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine(isValidTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin, America/New_York or UTC' })
-      .optional(),
-  ),
-  TEAMMATE_CHANNEL: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[CG][A-Z0-9]{6,}$/, { message: 'expected a channel ID such as C0123456789 (channel details → About, at the bottom), not a #name' })
-      .optional(),
-  ),
+  TEAMMATE_TZ: timeZone(),
+  TEAMMATE_CHANNEL: channelId(),
   TEAMMATE_BACKFILL_HOURS: intInRange(12, 0, 24 * 7),
   TEAMMATE_DATA_DIR: optionalString,
   TEAMMATE_DB: optionalString,
