@@ -8,11 +8,16 @@ import { type ChannelRepositoryStore, listChannelTargets } from '../repos/channe
 import type { Repository } from '../repos/repository.js';
 import type { JobRunInfo, JobScheduler } from './job-scheduler.js';
 
+/** What a run tells the person who asked for it (`/teammate scan`); scheduled runs ignore it. */
+export interface RunSummary {
+  readonly text: string;
+}
+
 export interface TeamJobUseCases {
   /** Scans one repository and posts what is new to `channels`. */
-  scanRepository?(repo: Repository, channels: readonly string[], slot: Date, info: JobRunInfo): Promise<void>;
-  /** Posts one channel's digest (its repositories) for the period ending at `slot`. */
-  postDigest?(channel: string, repos: readonly Repository[], slot: Date, info: JobRunInfo): Promise<void>;
+  scanRepository?(repo: Repository, channels: readonly string[], slot: Date, info: JobRunInfo): Promise<RunSummary | void>;
+  /** Posts one channel's digest (its repositories) for the period ending at `slot`; nothing when there is nothing to say. */
+  postDigest?(channel: string, repos: readonly Repository[], slot: Date, info: JobRunInfo): Promise<RunSummary | void>;
 }
 
 export interface TeamJobsDeps {
@@ -66,7 +71,7 @@ export function scheduleTeamJobs(deps: TeamJobsDeps): string[] {
       await forEachReportingFailures(
         [...byRepo.values()],
         (e) => e.repo.label,
-        (e) => scheduler.mutex.runExclusive(scanLockKey(e.repo.id), () => scan(e.repo, e.channels, slot, info)),
+        (e) => scheduler.mutex.runExclusive(scanLockKey(e.repo.id), async () => void (await scan(e.repo, e.channels, slot, info))),
         log,
       );
     });
@@ -81,7 +86,7 @@ export function scheduleTeamJobs(deps: TeamJobsDeps): string[] {
       await forEachReportingFailures(
         [...byChannel.entries()],
         ([channel]) => channel,
-        ([channel, repos]) => digest(channel, repos, slot, info),
+        async ([channel, repos]) => void (await digest(channel, repos, slot, info)),
         log,
       );
     });

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveRepositorySpec, listChannelTargets } from '../../src/repos/channel-repository.js';
 import type { Repository } from '../../src/repos/repository.js';
+import { createKeyedMutex } from '../../src/scheduler/keyed-mutex.js';
+import { scanLockKey } from '../../src/scheduler/schedule-team-jobs.js';
 import { parseTeammateCommand } from '../../src/slack/listeners/register-command-listener.js';
-import type { SubcommandRequest } from '../../src/slack/slack-runtime.js';
+import type { SubcommandHandlers, SubcommandRequest } from '../../src/slack/slack-runtime.js';
+import { createTeamSubcommands } from '../../src/slack/team-subcommands.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { createChannelRepoStore } from '../../src/storage/channel-repo-store.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -146,6 +149,55 @@ describe('/teammate usage and hand-offs', () => {
     const failure = t.slack.callsTo('response_url').at(-1)!.body;
     expect(failure).toMatchObject({ response_type: 'ephemeral' });
     expect(failure.text).toContain('`/teammate digest` failed');
+  });
+
+  it('/teammate scan and digest run the use cases for this channel, never two scans of one repository at once', async () => {
+    const mutex = createKeyedMutex();
+    const calls: string[] = [];
+    let handlers: SubcommandHandlers = {};
+    t = await startTestApp(
+      scriptedAnswers().answerQuestion,
+      {},
+      {},
+      { subcommands: { scan: (req) => handlers.scan!(req), digest: (req) => handlers.digest!(req) } },
+    );
+    handlers = createTeamSubcommands({
+      mutex,
+      channelRepos: createChannelRepoStore(t.db),
+      repos: [
+        { id: 'acme/api', root: '/tmp/acme-api', label: 'acme/api' },
+        { id: 'acme/web', root: '/tmp/acme-web', label: 'acme/web' },
+      ],
+      now: () => Date.parse('2026-12-07T10:00:00Z'),
+      useCases: {
+        async scanRepository(repo, channels, slot, info) {
+          calls.push(`scan ${repo.id} → ${channels.join(',')} ${info.kind} ${slot.toISOString()}`);
+          return { text: `2 new cards for ${repo.label}.` };
+        },
+        async postDigest(channel, repos) {
+          calls.push(`digest ${channel}: ${repos.map((r) => r.id).join(',')}`);
+          return { text: 'Nothing happened since the last digest, so I posted nothing.' };
+        },
+      },
+    });
+    await slash('repo acme/web');
+    expect(await slash('scan', { response_url: t.slack.responseUrl('s1') })).toEqual({});
+    await t.app.idle();
+    expect(t.slack.callsTo('response_url').map((c) => c.body.text)).toEqual(['Scanning `acme/web`… new proposal cards will appear in this channel.', '2 new cards for acme/web.']);
+
+    // A scheduled scan of acme/web holds the lock: the manual one says so instead of overlapping.
+    let release!: () => void;
+    const held = mutex.runExclusive(scanLockKey('acme/web'), () => new Promise<void>((r) => (release = r)));
+    await slash('scan', { response_url: t.slack.responseUrl('s2') });
+    await t.app.idle();
+    expect(t.slack.callsTo('response_url').at(-1)!.body.text).toBe('A scan of `acme/web` is already running; its cards appear here when it ends.');
+    release();
+    await held;
+
+    await slash('digest', { response_url: t.slack.responseUrl('d1') });
+    await t.app.idle();
+    expect(t.slack.callsTo('response_url').at(-1)!.body).toMatchObject({ response_type: 'ephemeral', text: 'Nothing happened since the last digest, so I posted nothing.' });
+    expect(calls).toEqual(['scan acme/web → C1 manual 2026-12-07T10:00:00.000Z', 'digest C1: acme/web']);
   });
 
   it('parses subcommands, questions and unknown words', () => {
