@@ -170,3 +170,36 @@ describe('team jobs on the scheduler', () => {
     expect(setup(now, {}).jobs).toEqual([]);
   });
 });
+
+describe('buildTeamSchedules (composition)', () => {
+  it('builds the scheduler from config, schedules both jobs and the slash handlers, and back-fills at start', async () => {
+    const { buildTeamSchedules } = await import('../../src/team-schedules.js');
+    const { loadConfig } = await import('../../src/config/load-config.js');
+    const config = loadConfig({ TEAMMATE_TZ: 'Europe/Berlin', TEAMMATE_CHANNEL: 'CDEFAULT1', TEAMMATE_DIGEST_CRON: 'off' }, { cwd: '/w', homeDir: '/h' });
+    const db = openDatabase(':memory:');
+    migrate(db);
+    try {
+      let now = Date.parse('2026-12-07T07:00:00Z'); // Monday 08:00 in Berlin
+      const scans: string[] = [];
+      const useCases = {
+        async scanRepository(r: Repository, channels: readonly string[], _slot: Date, info: { kind: string }) {
+          scans.push(`${r.id} → ${channels.join(',')} (${info.kind})`);
+        },
+        async postDigest() {},
+      };
+      const first = buildTeamSchedules({ config, logger: silentLogger(), db, repos: [A] }, useCases, { clock: { now: () => now }, armTimers: false });
+      expect(first.jobs).toEqual(['scan']); // digest is off
+      expect(Object.keys(first.subcommands).sort()).toEqual(['digest', 'scan']);
+      await first.start();
+      await first.stop();
+      now = Date.parse('2026-12-07T10:00:00Z'); // restarted after the 09:00 Berlin slot (08:00Z)
+      const second = buildTeamSchedules({ config, logger: silentLogger(), db, repos: [A] }, useCases, { clock: { now: () => now }, armTimers: false });
+      await second.start();
+      await second.scheduler.idle();
+      await second.stop();
+      expect(scans).toEqual(['acme/a → CDEFAULT1 (backfill)']);
+    } finally {
+      db.close();
+    }
+  });
+});
