@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { resolveRepositorySpec, listChannelTargets } from '../../src/repos/channel-repository.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createKeyedMutex } from '../../src/scheduler/keyed-mutex.js';
 import { scanLockKey } from '../../src/scheduler/schedule-team-jobs.js';
+import { SUBCOMMAND_USAGE } from '../../src/slack/blocks/command-messages.js';
 import { parseTeammateCommand } from '../../src/slack/listeners/register-command-listener.js';
 import type { SubcommandHandlers, SubcommandRequest } from '../../src/slack/slack-runtime.js';
 import { createTeamSubcommands } from '../../src/slack/team-subcommands.js';
@@ -198,6 +200,15 @@ describe('/teammate usage and hand-offs', () => {
     await t.app.idle();
     expect(t.slack.callsTo('response_url').at(-1)!.body).toMatchObject({ response_type: 'ephemeral', text: 'Nothing happened since the last digest, so I posted nothing.' });
     expect(calls).toEqual(['scan acme/web → C1 manual 2026-12-07T10:00:00.000Z', 'digest C1: acme/web']);
+  });
+
+  it('lists every subcommand in the manifest usage hint', () => {
+    const manifest = YAML.parse(fs.readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as {
+      features: { slash_commands: Array<{ usage_hint: string }> };
+    };
+    const hint = manifest.features.slash_commands[0]!.usage_hint;
+    for (const sub of SUBCOMMANDS) expect(hint).toMatch(new RegExp(`(^|\\| )${sub}\\b`));
+    expect(SUBCOMMAND_USAGE.map(([name]) => name).sort()).toEqual([...SUBCOMMANDS].sort());
   });
 
   it('parses subcommands, questions and unknown words', () => {
