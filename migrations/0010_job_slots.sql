@@ -35,3 +35,11 @@ CREATE TABLE channel_repositories (
   set_by TEXT,                 -- Slack user ID
   set_at INTEGER NOT NULL      -- unix ms
 );
+
+-- Cross-process locks for runs that must not overlap (scans of one repository): held while the
+-- run lives (expires_at renewed), free for others once released or expired (the holder died).
+CREATE TABLE run_locks (
+  key TEXT PRIMARY KEY,        -- e.g. scan:acme/api
+  holder TEXT NOT NULL,        -- host:pid:random
+  expires_at INTEGER NOT NULL  -- unix ms
+);

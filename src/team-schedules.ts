@@ -11,12 +11,14 @@
  */
 import type { Runtime } from './cli/runtime.js';
 import { type JobScheduler, createJobScheduler } from './scheduler/job-scheduler.js';
+import { createKeyedMutex } from './scheduler/keyed-mutex.js';
 import { type TeamJobUseCases, scheduleTeamJobs } from './scheduler/schedule-team-jobs.js';
 import type { Clock } from './scheduler/types.js';
 import type { SubcommandHandlers } from './slack/slack-runtime.js';
 import { createTeamSubcommands } from './slack/team-subcommands.js';
 import { createChannelRepoStore } from './storage/channel-repo-store.js';
 import { createJobSlotStore } from './storage/job-slot-store.js';
+import { createRunLockStore } from './storage/run-lock-store.js';
 
 export interface TeamSchedules {
   readonly scheduler: JobScheduler;
@@ -34,7 +36,10 @@ export function buildTeamSchedules(
 ): TeamSchedules {
   const { config, logger, db, repos } = runtime;
   const channelRepos = createChannelRepoStore(db);
+  // Scans of one repository never overlap, also between two Teammate processes on one database.
+  const mutex = createKeyedMutex({ leases: createRunLockStore(db), clock: options.clock });
   const scheduler = createJobScheduler({
+    mutex,
     store: createJobSlotStore(db),
     logger,
     timezone: config.schedule.timezone,

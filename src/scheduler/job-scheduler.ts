@@ -53,6 +53,8 @@ export interface JobSchedulerOptions {
   readonly owner?: string;
   /** Whether start() arms timers (tests drive fireDue() with their own clock instead). */
   readonly armTimers?: boolean;
+  /** Per-key exclusion (give one with a LeaseStore to extend it across processes); default in-process. */
+  readonly mutex?: KeyedMutex;
 }
 
 export interface JobScheduler {
@@ -101,7 +103,7 @@ export function createJobScheduler(opts: JobSchedulerOptions): JobScheduler {
   const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const windowMs = opts.backfillHours * 3_600_000;
   const log = opts.logger.child({ component: 'scheduler' });
-  const mutex = createKeyedMutex();
+  const mutex = opts.mutex ?? createKeyedMutex({ clock });
   const jobs = new Map<string, JobEntry>();
   const running = new Set<Promise<unknown>>();
   let started = false;

@@ -55,3 +55,16 @@ export interface JobSlotStore {
   /** The most recent rows of a job, newest slot first (status, digests, tests). */
   recent(job: string, limit: number): SlotRecord[];
 }
+
+/**
+ * Leases on keys shared by every process on the database, so runs of one key (scans of one
+ * repository) never overlap even across processes. A holder that dies frees its key when the
+ * lease expires.
+ */
+export interface LeaseStore {
+  /** Takes the key when it is free or its lease has expired; true when `holder` now has it. */
+  acquire(key: string, holder: string, now: number, ttlMs: number): boolean;
+  /** Extends a lease `holder` still has; false when it lost it. */
+  renew(key: string, holder: string, now: number, ttlMs: number): boolean;
+  release(key: string, holder: string): void;
+}

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createJobScheduler } from '../../src/scheduler/job-scheduler.js';
@@ -8,6 +12,8 @@ import { type Db, openDatabase } from '../../src/storage/database.js';
 import { createChannelRepoStore } from '../../src/storage/channel-repo-store.js';
 import { createJobSlotStore } from '../../src/storage/job-slot-store.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { createRunLockStore } from '../../src/storage/run-lock-store.js';
+import { buildTeamSchedules } from '../../src/team-schedules.js';
 
 const repo = (id: string): Repository => ({ id, root: `/r/${id}`, label: id });
 const A = repo('acme/a');
@@ -173,8 +179,6 @@ describe('team jobs on the scheduler', () => {
 
 describe('buildTeamSchedules (composition)', () => {
   it('builds the scheduler from config, schedules both jobs and the slash handlers, and back-fills at start', async () => {
-    const { buildTeamSchedules } = await import('../../src/team-schedules.js');
-    const { loadConfig } = await import('../../src/config/load-config.js');
     const config = loadConfig({ TEAMMATE_TZ: 'Europe/Berlin', TEAMMATE_CHANNEL: 'CDEFAULT1', TEAMMATE_DIGEST_CRON: 'off' }, { cwd: '/w', homeDir: '/h' });
     const db = openDatabase(':memory:');
     migrate(db);
@@ -200,6 +204,49 @@ describe('buildTeamSchedules (composition)', () => {
       expect(scans).toEqual(['acme/a → CDEFAULT1 (backfill)']);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('keyed mutex across processes (leases in the database)', () => {
+  it('keeps two processes from running one key at once, and frees a dead holder’s key when its lease expires', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teammate-leases-'));
+    const file = path.join(dir, 'teammate.db');
+    const dbA = openDatabase(file);
+    migrate(dbA);
+    const dbB = openDatabase(file);
+    try {
+      let now = Date.parse('2026-12-07T09:00:00Z');
+      const clock = { now: () => now };
+      const a = createKeyedMutex({ leases: createRunLockStore(dbA), owner: 'A', clock, leaseMs: 60_000, pollMs: 5 });
+      const b = createKeyedMutex({ leases: createRunLockStore(dbB), owner: 'B', clock, leaseMs: 60_000, pollMs: 5 });
+      const order: string[] = [];
+      const gate = deferred();
+      const runA = a.runExclusive('scan:acme/a', async () => {
+        order.push('A starts');
+        await gate.promise;
+        order.push('A ends');
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(await b.tryRunExclusive('scan:acme/a', async () => order.push('B (try)'))).toEqual({ ran: false });
+      expect(await b.tryRunExclusive('scan:acme/b', async () => 'other key')).toEqual({ ran: true, value: 'other key' });
+      const runB = b.runExclusive('scan:acme/a', async () => void order.push('B runs'));
+      await new Promise((r) => setTimeout(r, 30)); // B polls meanwhile
+      expect(order).toEqual(['A starts']);
+      gate.resolve();
+      await Promise.all([runA, runB]);
+      expect(order).toEqual(['A starts', 'A ends', 'B runs']);
+
+      // A holder that died without releasing: its key is free once the lease has run out.
+      createRunLockStore(dbA).acquire('scan:acme/a', 'dead', now, 60_000);
+      expect(await b.tryRunExclusive('scan:acme/a', async () => 'too soon')).toEqual({ ran: false });
+      now += 60_001;
+      expect(await b.tryRunExclusive('scan:acme/a', async () => 'taken over')).toEqual({ ran: true, value: 'taken over' });
+      expect(dbA.prepare('SELECT COUNT(*) AS n FROM run_locks').get()).toEqual({ n: 0 });
+    } finally {
+      dbB.close();
+      dbA.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
