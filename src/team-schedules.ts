@@ -53,6 +53,7 @@ export function buildTeamSchedules(
     channelRepos,
     repos,
     defaultChannel: config.schedule.channel,
+    scheduler,
     now: options.clock ? () => options.clock!.now() : undefined,
   });
   return {

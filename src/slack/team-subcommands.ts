@@ -5,7 +5,8 @@
  */
 import { type ChannelRepositoryStore, channelRepository, listChannelTargets } from '../repos/channel-repository.js';
 import type { Repository } from '../repos/repository.js';
-import type { JobRunInfo } from '../scheduler/job-scheduler.js';
+import type { JobRunInfo, JobScheduler } from '../scheduler/job-scheduler.js';
+import { buildStatusMessage } from './blocks/command-messages.js';
 import type { KeyedMutex } from '../scheduler/keyed-mutex.js';
 import { DIGEST_JOB, SCAN_JOB, type TeamJobUseCases, scanLockKey } from '../scheduler/schedule-team-jobs.js';
 import type { SubcommandHandler, SubcommandHandlers } from './slack-runtime.js';
@@ -19,6 +20,8 @@ export interface TeamSubcommandDeps {
   /** TEAMMATE_CHANNEL: it also covers the repositories no channel claimed. */
   readonly defaultChannel?: string;
   readonly now?: () => number;
+  /** For `/teammate status`: the schedules with their next and last runs. */
+  readonly scheduler?: Pick<JobScheduler, 'describe'>;
 }
 
 const manualInfo = (job: string, at: Date): JobRunInfo => ({ job, slotKey: `manual:${at.toISOString()}`, kind: 'manual', attempt: 1 });
@@ -64,6 +67,16 @@ export function createTeamSubcommands(deps: TeamSubcommandDeps): SubcommandHandl
       await req.respond(say(summary?.text ?? 'Digest posted.'));
     };
     handlers.digest = digest;
+  }
+  const scheduler = deps.scheduler;
+  if (scheduler) {
+    handlers.status = async (req) => {
+      const jobs = scheduler.describe();
+      const off = [SCAN_JOB, DIGEST_JOB].filter((name) => !jobs.some((j) => j.job === name));
+      const view = channelRepository({ store: deps.channelRepos, repos: deps.repos }, req.channel);
+      const m = buildStatusMessage(view, jobs, off);
+      await req.respond({ response_type: 'ephemeral', text: m.text, blocks: m.blocks as never });
+    };
   }
   return handlers;
 }

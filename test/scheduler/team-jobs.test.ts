@@ -193,7 +193,7 @@ describe('buildTeamSchedules (composition)', () => {
       };
       const first = buildTeamSchedules({ config, logger: silentLogger(), db, repos: [A] }, useCases, { clock: { now: () => now }, armTimers: false });
       expect(first.jobs).toEqual(['scan']); // digest is off
-      expect(Object.keys(first.subcommands).sort()).toEqual(['digest', 'scan']);
+      expect(Object.keys(first.subcommands).sort()).toEqual(['digest', 'scan', 'status']);
       await first.start();
       await first.stop();
       now = Date.parse('2026-12-07T10:00:00Z'); // restarted after the 09:00 Berlin slot (08:00Z)

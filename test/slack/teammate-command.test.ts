@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { resolveRepositorySpec, listChannelTargets } from '../../src/repos/channel-repository.js';
 import type { Repository } from '../../src/repos/repository.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { createJobScheduler } from '../../src/scheduler/job-scheduler.js';
 import { createKeyedMutex } from '../../src/scheduler/keyed-mutex.js';
 import { scanLockKey } from '../../src/scheduler/schedule-team-jobs.js';
 import { SUBCOMMAND_USAGE } from '../../src/slack/blocks/command-messages.js';
@@ -14,6 +16,7 @@ import type { SubcommandHandlers, SubcommandRequest } from '../../src/slack/slac
 import { createTeamSubcommands } from '../../src/slack/team-subcommands.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { createChannelRepoStore } from '../../src/storage/channel-repo-store.js';
+import { createJobSlotStore } from '../../src/storage/job-slot-store.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { postToSlackApp, slashCommandBody } from '../harness/slack-signing.js';
 import { SECRET, type TestSlackApp, scriptedAnswers, startTestApp } from './start-test-app.js';
@@ -200,6 +203,34 @@ describe('/teammate usage and hand-offs', () => {
     await t.app.idle();
     expect(t.slack.callsTo('response_url').at(-1)!.body).toMatchObject({ response_type: 'ephemeral', text: 'Nothing happened since the last digest, so I posted nothing.' });
     expect(calls).toEqual(['scan acme/web → C1 manual 2026-12-07T10:00:00.000Z', 'digest C1: acme/web']);
+  });
+
+  it('/teammate status shows the channel repository and each schedule with its next and last run', async () => {
+    let handlers: SubcommandHandlers = {};
+    t = await startTestApp(scriptedAnswers().answerQuestion, {}, {}, { subcommands: { status: (req) => handlers.status!(req) } });
+    let now = Date.parse('2026-12-07T07:00:00Z');
+    const scheduler = createJobScheduler({
+      store: createJobSlotStore(t.db),
+      logger: silentLogger(),
+      timezone: 'Europe/Berlin',
+      backfillHours: 12,
+      clock: { now: () => now },
+      armTimers: false,
+    });
+    scheduler.schedule('scan', '0 9 * * 1-5', async () => {
+      throw new Error('clone failed');
+    });
+    await scheduler.start();
+    now = Date.parse('2026-12-07T08:00:00Z');
+    await scheduler.fireDue();
+    handlers = createTeamSubcommands({ useCases: {}, mutex: scheduler.mutex, channelRepos: createChannelRepoStore(t.db), repos: [{ id: 'acme/api', root: '/x', label: 'acme/api' }], scheduler });
+    await slash('status', { response_url: t.slack.responseUrl('st') });
+    await t.app.idle();
+    const text = t.slack.callsTo('response_url').at(-1)!.body.text as string;
+    expect(text).toContain('Repository here: `acme/api` (the default)');
+    expect(text).toMatch(/• scan: `0 9 \* \* 1-5` in Europe\/Berlin; next <!date\^1796716800\^.*; last slot <!date\^1796630400\^.*: failed — clone failed/);
+    expect(text).toContain('• digest: off');
+    await scheduler.stop();
   });
 
   it('lists every subcommand in the manifest usage hint', () => {

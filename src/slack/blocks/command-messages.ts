@@ -1,5 +1,6 @@
 /** Replies to `/teammate` subcommands: usage, and the channel's repository. Pure builders. */
 import type { ChannelRepositoryView, SetChannelRepositoryResult } from '../../repos/channel-repository.js';
+import type { JobStatus } from '../../scheduler/job-scheduler.js';
 import { type SlackMessage, truncate } from './types.js';
 
 /** Every subcommand, in the order help lists them. */
@@ -56,4 +57,19 @@ export function buildSetChannelRepositoryMessage(result: SetChannelRepositoryRes
   }
   const was = result.previous ? ` (was ${code(result.previous)})` : '';
   return section(`:white_check_mark: This channel's repository is now ${code(result.repo.label)}${was}. Questions here go to it, and its scans and digests are posted here.`);
+}
+
+/** `/teammate status`: this channel's repository and each schedule with its next and last run. */
+export function buildStatusMessage(view: ChannelRepositoryView, jobs: readonly JobStatus[], offJobs: readonly string[]): SlackMessage {
+  const repo = view.repo ? `${code(view.repo.label)}${view.source === 'channel' ? '' : ' (the default)'}` : '_none configured_';
+  const lines = [`*Teammate status*`, `• Repository here: ${repo}`];
+  for (const j of jobs) {
+    const next = j.next ? slackDate(j.next.getTime()) : 'never';
+    const last = j.last
+      ? `; last ${j.last.slot.startsWith('manual:') ? 'run (manual)' : 'slot'} ${slackDate(j.last.claimedAt)}: ${j.last.outcome ?? 'running'}${j.last.error ? ` — ${truncate(j.last.error, 200)}` : ''}`
+      : '';
+    lines.push(`• ${j.job}: ${code(j.cron)} in ${j.timezone}; next ${next}${last}`);
+  }
+  for (const name of offJobs) lines.push(`• ${name}: off`);
+  return section(lines.join('\n'));
 }
