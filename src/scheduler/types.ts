@@ -52,7 +52,7 @@ export interface JobSlotStore {
   /** Keeps a running claim alive so no other process takes it over. */
   renew(job: string, slot: string, owner: string, now: number): void;
   finish(job: string, slot: string, owner: string, result: { outcome: SlotOutcome; error?: string; now: number }): void;
-  /** The most recent rows of a job, newest slot first (status, digests, tests). */
+  /** The most recent rows of a job, latest claimed first (manual runs sort among scheduled ones by time). */
   recent(job: string, limit: number): SlotRecord[];
 }
 

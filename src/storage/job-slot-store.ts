@@ -34,7 +34,7 @@ export function createJobSlotStore(db: Db): JobSlotStore {
   const finish = db.prepare(
     'UPDATE job_slots SET finished_at = ?, outcome = ?, error = ? WHERE job = ? AND slot = ? AND claimed_by = ? AND finished_at IS NULL',
   );
-  const recent = db.prepare('SELECT * FROM job_slots WHERE job = ? ORDER BY slot DESC LIMIT ?');
+  const recent = db.prepare('SELECT * FROM job_slots WHERE job = ? ORDER BY claimed_at DESC, slot DESC LIMIT ?');
 
   const claim = db.transaction((c: Parameters<JobSlotStore['claim']>[0]): number | undefined => {
     const fresh = insert.get(c.job, c.slot, c.kind, c.owner, c.now) as { attempts: number } | undefined;

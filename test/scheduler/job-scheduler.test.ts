@@ -298,6 +298,10 @@ describe('job scheduler: failures, overlap, manual runs, timers', () => {
     scheduler.schedule('scan', '0 9 * * 1-5', async () => undefined);
     await scheduler.start();
     expect(scheduler.describe()).toEqual([{ job: 'scan', cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', next: new Date('2026-12-07T08:00:00Z'), last: undefined }]);
+    await scheduler.runNow('scan'); // a manual run at 07:00Z …
+    clock.set('2026-12-07T08:00:00Z');
+    await scheduler.fireDue(); // … then the 09:00 Berlin slot: that is the last run
+    expect(scheduler.describe()[0]!.last).toMatchObject({ slot: '2026-12-07T08:00:00.000Z', kind: 'scheduled', outcome: 'succeeded' });
   });
 
   it('fires from its own timer on the real clock, once per slot', async () => {
