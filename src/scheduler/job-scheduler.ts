@@ -132,7 +132,14 @@ export function createJobScheduler(opts: JobSchedulerOptions): JobScheduler {
     }
     const finish = (outcome: SlotOutcome, error?: string) => opts.store.finish(entry.name, key, owner, { outcome, error, now: clock.now() });
     const result = await mutex.tryRunExclusive(`job:${entry.name}`, async () => {
-      const heartbeat = setInterval(() => opts.store.renew(entry.name, key, owner, clock.now()), Math.max(1_000, leaseMs / 5));
+      const heartbeat = setInterval(() => {
+        try {
+          opts.store.renew(entry.name, key, owner, clock.now());
+        } catch (err) {
+          // The database may be closing (shutdown after the grace period): never crash from a timer.
+          log.warn({ job: entry.name, slot: key, err }, 'could not renew the slot claim');
+        }
+      }, Math.max(1_000, leaseMs / 5));
       heartbeat.unref();
       const started = clock.now();
       log.info({ job: entry.name, slot: key, kind, attempt }, 'job started');

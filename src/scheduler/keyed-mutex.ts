@@ -59,13 +59,23 @@ export function createKeyedMutex(opts: KeyedMutexOptions = {}): KeyedMutex {
   /** Runs `fn` holding the key's lease, renewing it while `fn` lives. */
   const withLease = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     if (!leases) return fn();
-    const heartbeat = setInterval(() => leases.renew(key, owner, clock.now(), leaseMs), Math.max(1_000, leaseMs / 5));
+    const heartbeat = setInterval(() => {
+      try {
+        leases.renew(key, owner, clock.now(), leaseMs);
+      } catch {
+        // The database may be closing at shutdown; the lease then simply expires.
+      }
+    }, Math.max(1_000, leaseMs / 5));
     heartbeat.unref();
     try {
       return await fn();
     } finally {
       clearInterval(heartbeat);
-      leases.release(key, owner);
+      try {
+        leases.release(key, owner);
+      } catch {
+        // As above: an unreleased lease expires on its own.
+      }
     }
   };
 

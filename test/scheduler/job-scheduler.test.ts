@@ -324,6 +324,36 @@ describe('job scheduler: failures, overlap, manual runs, timers', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM job_slots').get()).toEqual({ n: slots.length });
   });
 
+  it('does not crash the process when a run outlives shutdown and its database is closed', async () => {
+    const clock = manualClock('2026-12-07T08:59:00Z');
+    const db = openDatabase(dbFile);
+    const scheduler = createJobScheduler({
+      store: createJobSlotStore(db),
+      logger: silentLogger(),
+      timezone: 'UTC',
+      backfillHours: 12,
+      clock,
+      armTimers: false,
+      leaseMs: 1_000, // heartbeat every second
+      stopGraceMs: 10,
+    });
+    scheduler.schedule('scan', '0 9 * * *', () => new Promise<void>(() => undefined));
+    await scheduler.start();
+    clock.set('2026-12-07T09:00:00Z');
+    void scheduler.fireDue();
+    await scheduler.stop(); // gives up on the hung run
+    db.close(); // as `teammate start` does right after
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await new Promise((r) => setTimeout(r, 1_300)); // the heartbeat fires on the closed database
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it('stop() waits for a run under way, and gives up after its grace period', async () => {
     const clock = manualClock('2026-12-07T08:59:00Z');
     const { scheduler } = boot(clock, { stopGraceMs: 10_000 });
