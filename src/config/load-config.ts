@@ -44,6 +44,15 @@ export interface Config {
   readonly repos: readonly RepoSpec[];
   /** Cron expression for fetching and re-indexing repositories; undefined when `off`. */
   readonly refreshCron?: string;
+  /** Scans and digests: cron expressions (undefined when `off`) read in `timezone`. */
+  readonly schedule: {
+    readonly scanCron?: string;
+    readonly digestCron?: string;
+    readonly timezone: string;
+    /** Default channel ID for cards and digests. */
+    readonly channel?: string;
+    readonly backfillHours: number;
+  };
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: Settings['LOG_LEVEL'];
@@ -79,6 +88,8 @@ export class ConfigError extends Error {
 export interface LoadConfigContext {
   readonly cwd: string;
   readonly homeDir?: string;
+  /** TEAMMATE_TZ's default; the machine's zone unless given. */
+  readonly systemTimeZone?: string;
 }
 
 const OWNER_NAME = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+?)(?:\.git)?$/;
@@ -194,6 +205,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
     },
     repos,
     refreshCron: e.TEAMMATE_REFRESH_CRON,
+    schedule: {
+      scanCron: e.TEAMMATE_SCAN_CRON,
+      digestCron: e.TEAMMATE_DIGEST_CRON,
+      timezone: e.TEAMMATE_TZ ?? ctx.systemTimeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+      channel: e.TEAMMATE_CHANNEL,
+      backfillHours: e.TEAMMATE_BACKFILL_HOURS,
+    },
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,

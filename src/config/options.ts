@@ -10,6 +10,7 @@
  * docs test prints the exact row it expects.
  */
 import { z } from 'zod';
+import { channelId, slotCron, timeZone } from './schedule-options.js';
 import { commaList, cronOrOff, flag, httpUrl, intInRange, oneOf, optionalHttpUrl, optionalText, prefixed, quietHours, text } from './option-types.js';
 
 export type OptionGroup = 'slack' | 'llm' | 'github' | 'repos' | 'storage' | 'runtime';
@@ -48,6 +49,11 @@ export const OPTIONS = {
   GITHUB_WEB_URL: option({ group: 'github', schema: optionalHttpUrl(), defaultText: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' }),
   TEAMMATE_REPOS: option({ group: 'repos', schema: optionalText(), defaultText: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' }),
   TEAMMATE_REFRESH_CRON: option({ group: 'repos', schema: cronOrOff('*/15 * * * *'), description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' }),
+  TEAMMATE_SCAN_CRON: option({ group: 'repos', schema: slotCron('0 9 * * 1-5'), description: "When each channel's repository is scanned for proposals (cron syntax in `TEAMMATE_TZ`; `off` to disable). A slot runs once even with two processes on one database." }),
+  TEAMMATE_DIGEST_CRON: option({ group: 'repos', schema: slotCron('0 9 * * 1'), description: 'When each channel gets its digest (cron syntax in `TEAMMATE_TZ`; `off` to disable).' }),
+  TEAMMATE_TZ: option({ group: 'repos', schema: timeZone(), defaultText: "the machine's time zone", description: 'IANA time zone the schedules and quiet hours are read in (`Europe/Berlin`, `America/New_York`, `UTC`).' }),
+  TEAMMATE_CHANNEL: option({ group: 'repos', schema: channelId(), description: 'Slack channel ID (`C0123456789`) for cards and digests of repositories no channel has claimed with `/teammate repo`.' }),
+  TEAMMATE_BACKFILL_HOURS: option({ group: 'repos', schema: intInRange(12, 0, 24 * 7), description: 'At start-up, a scan or digest slot missed while Teammate was down runs once if it is at most this many hours old (0: never).' }),
   TEAMMATE_DATA_DIR: option({ group: 'storage', schema: optionalText(), defaultText: '`~/.local/share/teammate`', description: 'Where Teammate keeps its database and clones.' }),
   TEAMMATE_DB: option({ group: 'storage', schema: optionalText(), defaultText: '`$TEAMMATE_DATA_DIR/teammate.db`', description: 'SQLite database file (`:memory:` for a throwaway run).' }),
   // Proposals and decisions (issue 7).
@@ -77,6 +83,8 @@ export interface ConfigOption {
   /** As documented: the fixed default, the derivation, or undefined when unset means off. */
   readonly default?: string;
   readonly secret: boolean;
+  /** What `.env.example` shows: the fixed default, or empty when the default is derived at load time. */
+  readonly exampleValue: string;
 }
 
 /** The default a schema applies to an unset variable, as the docs show it. */
@@ -93,6 +101,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = (Object.entries(OPTIONS) 
   description: spec.description,
   default: documentedDefault(spec),
   secret: spec.secret ?? false,
+  exampleValue: spec.schema.safeParse(undefined).data === undefined ? '' : (documentedDefault(spec) ?? ''),
 }));
 
 export const CONFIG_ENV_NAMES: ReadonlySet<string> = new Set(Object.keys(OPTIONS));

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
+import type { ChannelRepositoryStore } from '../repos/channel-repository.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import { buildAnswerMessages } from './blocks/answer-message.js';
@@ -23,6 +24,8 @@ export interface QuestionDeps {
   readonly rateLimit?: Omit<RateLimitRetryOptions, 'logger'>;
   /** An answer taking longer is abandoned (its signal aborted) and the asker told so. */
   readonly answerTimeoutMs?: number;
+  /** The channel's own repository (`/teammate repo`), ahead of the first configured one. */
+  readonly channelRepos?: Pick<ChannelRepositoryStore, 'get'>;
 }
 
 export interface IncomingQuestion {
@@ -109,7 +112,7 @@ export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): P
   let repoId = q.preferredRepoId ?? deps.repos[0]?.id ?? 'none';
   const text = stripBotMention(q.text, q.botUserId);
   try {
-    const picked = pickRepository(text, deps.repos, q.preferredRepoId);
+    const picked = pickRepository(text, deps.repos, q.preferredRepoId, deps.channelRepos?.get(q.channel)?.repoId);
     if (!picked) {
       await deliver([buildErrorMessage('No repository is configured, so I have nothing to search.', 'Set TEAMMATE_REPOS and restart Teammate.')]);
       return;

@@ -13,9 +13,9 @@ function escapeRegExp(s: string): string {
 /**
  * The repository a question is about: one whose label the question names (`in acme/api: …` or
  * just `acme/api`, longest label first so `acme/api-gateway` beats `acme/api`), else the thread's
- * repository, else the first configured one.
+ * repository, else the channel's (`/teammate repo`), else the first configured one.
  */
-export function pickRepository(text: string, repos: readonly Repository[], preferredId?: string): PickedRepository | undefined {
+export function pickRepository(text: string, repos: readonly Repository[], preferredId?: string, channelRepoId?: string): PickedRepository | undefined {
   const byLength = [...repos].sort((a, b) => b.label.length - a.label.length);
   for (const repo of byLength) {
     const label = escapeRegExp(repo.label);
@@ -24,8 +24,8 @@ export function pickRepository(text: string, repos: readonly Repository[], prefe
     const named = new RegExp(`(^|[^\\w./-])\`?${label}\`?(?=$|[^\\w/-]|\\.(?:\\s|$))`, 'i');
     if (named.test(text)) return { repo, text: text.trim() };
   }
-  const preferred = preferredId ? repos.find((r) => r.id === preferredId) : undefined;
-  const repo = preferred ?? repos[0];
+  const byId = (id: string | undefined) => (id ? repos.find((r) => r.id === id) : undefined);
+  const repo = byId(preferredId) ?? byId(channelRepoId) ?? repos[0];
   return repo ? { repo, text: text.trim() } : undefined;
 }
 

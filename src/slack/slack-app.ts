@@ -12,7 +12,8 @@ import { registerCommandListener } from './listeners/register-command-listener.j
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
-import type { SlackRuntime } from './slack-runtime.js';
+import type { SlackRuntime, SubcommandHandlers } from './slack-runtime.js';
+import { createChannelRepoStore } from '../storage/channel-repo-store.js';
 import { createTaskTracker } from './task-tracker.js';
 
 export interface SlackAppOptions {
@@ -39,6 +40,8 @@ export interface SlackAppDeps {
   readonly answerQuestion: AnswerQuestion;
   readonly repos: readonly Repository[];
   readonly options?: SlackAppOptions;
+  /** `/teammate scan|digest|status|settings|task`; a missing one answers "not set up yet". */
+  readonly subcommands?: SubcommandHandlers;
 }
 
 export interface SlackApp {
@@ -116,6 +119,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   const tasks = createTaskTracker(logger);
+  const channelRepos = createChannelRepoStore(deps.db);
   const rt: SlackRuntime = {
     db: deps.db,
     logger,
@@ -129,7 +133,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       progressIntervalMs: opts.progressIntervalMs ?? 1500,
       rateLimit: { maxWaitSec: opts.rateLimitMaxWaitSec ?? 30 },
       answerTimeoutMs: opts.answerTimeoutMs,
+      channelRepos,
     },
+    channelRepos,
+    admins: slack.admins,
+    subcommands: deps.subcommands,
   };
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);

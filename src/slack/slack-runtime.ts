@@ -1,4 +1,6 @@
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
+import type { ChannelRepositoryStore } from '../repos/channel-repository.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import type { DeliveryClaims } from './delivery-claims.js';
@@ -13,4 +15,30 @@ export interface SlackRuntime {
   readonly claims: DeliveryClaims;
   readonly tasks: TaskTracker;
   readonly question: QuestionDeps;
+  /** Which repository each channel is about (`/teammate repo`). */
+  readonly channelRepos: ChannelRepositoryStore;
+  /** TEAMMATE_ADMINS: who may change a channel's repository; empty: anyone. */
+  readonly admins: readonly string[];
+  /** Handlers of `/teammate scan|digest|status|settings|task`, plugged in by the composition root. */
+  readonly subcommands?: SubcommandHandlers;
 }
+
+export type SubcommandName = 'scan' | 'digest' | 'status' | 'settings' | 'task';
+
+export interface SubcommandRequest {
+  readonly channel: string;
+  readonly user: string;
+  /** The text after the subcommand word. */
+  readonly args: string;
+  /** For opening a modal (valid for 3 s). */
+  readonly triggerId: string;
+  readonly client: webApi.WebClient;
+  /** The command's response_url: ephemeral replies to the person who typed it. */
+  readonly respond: RespondFn;
+  readonly logger: Logger;
+}
+
+/** Runs after the ack, so it may take its time; it tells the user through `respond` or the channel. */
+export type SubcommandHandler = (req: SubcommandRequest) => Promise<void>;
+
+export type SubcommandHandlers = Partial<Record<SubcommandName, SubcommandHandler>>;

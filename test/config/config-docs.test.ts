@@ -11,7 +11,7 @@ describe('configuration is documented where users look, from the one declaration
     const wrong = CONFIG_OPTIONS.flatMap((o) => {
       const line = new RegExp(`^#?\\s*${o.env}=(.*)$`, 'm').exec(example);
       if (!line) return [`${o.env}: missing`];
-      const fixed = o.default !== undefined && !/derived|current|\$|~/.test(o.default) ? o.default : '';
+      const fixed = o.exampleValue;
       return line[1]!.trim() === fixed ? [] : [`${o.env}=${fixed} (found ${o.env}=${line[1]!.trim()})`];
     });
     expect(wrong).toEqual([]);

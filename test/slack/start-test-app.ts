@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type { Answer, AnswerQuestion, Question } from '../../src/qa/types.js';
 import type { Repository } from '../../src/repos/repository.js';
-import { type SlackApp, type SlackAppOptions, createSlackApp } from '../../src/slack/slack-app.js';
+import { type SlackApp, type SlackAppDeps, type SlackAppOptions, createSlackApp } from '../../src/slack/slack-app.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { type FakeSlack, startFakeSlack } from '../harness/fake-slack.js';
@@ -60,6 +60,7 @@ export async function startTestApp(
   answerQuestion: AnswerQuestion,
   overrides: Partial<Config['slack']> = {},
   options: SlackAppOptions = {},
+  extra: Pick<SlackAppDeps, 'subcommands'> = {},
 ): Promise<TestSlackApp> {
   const slack = await startFakeSlack();
   const db = openDatabase(':memory:');
@@ -78,6 +79,7 @@ export async function startTestApp(
     db,
     answerQuestion,
     repos: REPOS,
+    ...extra,
     options: { retryConfig: { retries: 2, minTimeout: 5, maxTimeout: 20, factor: 1, randomize: false }, progressIntervalMs: 20, host: '127.0.0.1', ...options },
   });
   await app.start();

@@ -1,3 +1,4 @@
+import { SUBCOMMAND_USAGE } from './command-messages.js';
 import { type SlackMessage, truncate } from './types.js';
 
 export const PLACEHOLDER_TEXT = 'Looking into it…';
@@ -18,8 +19,7 @@ export function buildHelpMessage(repoLabels: readonly string[]): SlackMessage {
   const repos = repoLabels.length > 0 ? repoLabels.map((l) => `\`${l}\``).join(', ') : '_none configured_';
   const text = [
     '*Teammate* answers questions about your code with file:line citations.',
-    '• `/teammate ask <question>` (or just `/teammate <question>`): answer in this channel',
-    '• `/teammate help`: this message',
+    ...SUBCOMMAND_USAGE.map(([, line]) => `• ${line}`),
     '• Mention me (`@Teammate how does login work?`) and I reply in the thread; follow-ups in that thread need no mention.',
     '• DM me for a private answer.',
     `• Name a repository to pick it, e.g. \`in ${repoLabels[0] ?? 'owner/name'}: where is the retry logic?\`. Repositories: ${repos}`,
