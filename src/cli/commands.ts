@@ -4,6 +4,7 @@ import { registerConsoleCommand } from './console-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerIndexCommand } from './index-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerScanCommand } from './scan-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerStartCommand } from './start-command.js';
 
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerIndexCommand(program);
   registerSearchCommand(program);
   registerAskCommand(program);
+  registerScanCommand(program);
   registerMigrateCommand(program);
   registerDoctorCommand(program);
 }

@@ -38,6 +38,8 @@ export interface Config {
     readonly webUrl: string;
   };
   readonly repos: readonly RepoSpec[];
+  /** npm registry for the dependencies scanner and `npm audit`, without a trailing slash. */
+  readonly npmRegistry: string;
   /** Cron expression for fetching and re-indexing repositories; undefined when `off`. */
   readonly refreshCron?: string;
   readonly dataDir: string;
@@ -136,6 +138,7 @@ const envSchema = z.object({
       .default('*/15 * * * *')
       .refine((v) => v === 'off' || cron.validate(v), { message: 'expected a cron expression such as "*/15 * * * *", or off' }),
   ),
+  TEAMMATE_NPM_REGISTRY: httpUrl('https://registry.npmjs.org'),
   TEAMMATE_DATA_DIR: optionalString,
   TEAMMATE_DB: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -255,6 +258,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       webUrl: (e.GITHUB_WEB_URL ?? webUrlFromApiUrl(e.GITHUB_API_URL)).replace(/\/$/, ''),
     },
     repos,
+    npmRegistry: e.TEAMMATE_NPM_REGISTRY.replace(/\/+$/, ''),
     refreshCron: e.TEAMMATE_REFRESH_CRON === 'off' ? undefined : e.TEAMMATE_REFRESH_CRON,
     dataDir,
     dbPath,

@@ -33,6 +33,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { env: 'GITHUB_WEB_URL', group: 'github', default: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' },
   { env: 'TEAMMATE_REPOS', group: 'repos', default: 'the current directory', description: 'Comma-separated repositories: local paths or `owner/name`. The first is the default for questions.' },
   { env: 'TEAMMATE_REFRESH_CRON', group: 'repos', default: '*/15 * * * *', description: 'When `teammate start` fetches GitHub repositories and refreshes every index (cron syntax; `off` to disable).' },
+  { env: 'TEAMMATE_NPM_REGISTRY', group: 'repos', default: 'https://registry.npmjs.org', description: 'npm registry the dependencies scanner reads versions from and `npm audit` asks about vulnerabilities (a mirror or proxy works).' },
   { env: 'TEAMMATE_DATA_DIR', group: 'storage', default: '~/.local/share/teammate', description: 'Where Teammate keeps its database and clones.' },
   { env: 'TEAMMATE_DB', group: 'storage', default: '$TEAMMATE_DATA_DIR/teammate.db', description: 'SQLite database file (`:memory:` for a throwaway run).' },
   { env: 'LOG_LEVEL', group: 'runtime', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },

@@ -21,7 +21,9 @@ export const TODO_GREP_PATTERN = '(TODO|FIXME|HACK|XXX)';
 
 const MARKER = /\b(TODO|FIXME|HACK|XXX)\b/g;
 /** What may stand before a marker for it to open a comment. */
-const COMMENT_OPENER = /(?:\/\/+!?|\/\*+!?|#+|<!--|(?:^|\s)--|^\s*;+|^\s*\*+|\{-)\s*@?$/;
+// The opener must start the line or follow whitespace or the end of a statement: `(\`// TODO`
+// in a doc comment, "http://TODO" or a#TODO are not comments of their own.
+const COMMENT_OPENER = /(?:(?:^|[\s;{})\],])(?:\/\/+!?|\/\*+!?|#+|<!--|--|\{-)|^\s*;+|^\s*\*+)\s*@?$/;
 /** A line that is nothing but a comment (for continuations). */
 const COMMENT_LINE = /^\s*(\/\/+|#+|\*(?!\/)|--|;+)\s?(.*)$/;
 const HAS_MARKER = /\b(TODO|FIXME|HACK|XXX)\b/;
@@ -81,7 +83,7 @@ function cleanDescription(rest: string): string {
     .replace(/\*\/.*$/, '')
     .replace(/-->.*$/, '')
     .replace(/-\}.*$/, '')
-    .replace(/^\s*[([][^)\]]{0,40}[)\]]/, '') // TODO(alice) / TODO[JIRA-1]
+    .replace(/^\s*[([][^)\]]{0,40}[)\]]/, '') // an owner or ticket in brackets right after the marker
     .replace(/^\s*[:\-–—,.!]+/, '')
     .trim();
 }
