@@ -21,7 +21,8 @@ export function createScanGit(root: string, opts: ScanGitOptions = {}): RepoGit 
   const run = (args: readonly string[], okCodes: readonly number[] = [0]) => runGit(root, args, okCodes);
   return {
     async head() {
-      const { stdout, code } = await run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], [0, 1]);
+      // 1: no commits yet; 128: not a git repository at all.
+      const { stdout, code } = await run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], [0, 1, 128]);
       return code === 0 ? stdout.trim() : undefined;
     },
     async listFiles() {

@@ -31,3 +31,14 @@ export interface ScanStateStore {
   /** Unpauses and resets the streak; false when there was nothing paused. */
   resume(repoId: string, scanner: string): boolean;
 }
+
+/**
+ * The paused scanners, as the digest and `teammate doctor` list them: "todo on acme/widgets is
+ * paused after 3 failures in a row (last: …)".
+ */
+export function describePausedScanners(store: Pick<ScanStateStore, 'list'>, repoId?: string): string[] {
+  return store
+    .list(repoId)
+    .filter((s) => s.paused)
+    .map((s) => `${s.scanner} on ${s.repoId} is paused after ${s.consecutiveFailures} failures in a row (last: ${s.lastError ?? 'unknown'}); resume with \`teammate scan --resume ${s.scanner}\``);
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PAUSE_AFTER_FAILURES } from '../../src/scanners/scan-state.js';
+import { describePausedScanners, PAUSE_AFTER_FAILURES } from '../../src/scanners/scan-state.js';
 import { runScan } from '../../src/scanners/run-scan.js';
 import { type Scanner, ScanSkipped } from '../../src/scanners/types.js';
 import { createTodoScanner } from '../../src/scanners/todo/todo-scanner.js';
@@ -48,13 +48,26 @@ describe('runScan', () => {
     expect(paused.outcomes[0]).toMatchObject({ scanner: 'flaky', status: 'paused' });
     expect(paused.outcomes[0]?.reason).toMatch(/paused after 3 failures in a row \(last: upstream said 502/);
     // What the digest and doctor read:
-    expect(deps.state.list(repo.id).filter((s) => s.paused).map((s) => s.scanner)).toEqual(['flaky']);
+    expect(describePausedScanners(deps.state)).toEqual([
+      `flaky on ${repo.id} is paused after 3 failures in a row (last: upstream said 502 (token [REDACTED])); resume with \`teammate scan --resume flaky\``,
+    ]);
 
     flaky.failing = false;
     expect(deps.state.resume(repo.id, 'flaky')).toBe(true);
     const resumed = await runScan(repo, deps);
     expect(resumed.outcomes[0]).toMatchObject({ scanner: 'flaky', status: 'ok', findings: 1 });
     expect(deps.state.get(repo.id, 'flaky')).toMatchObject({ consecutiveFailures: 0, paused: false });
+  });
+
+  it('a folder that is not a git repository is skipped, not counted as a failure', async () => {
+    const plain = makeTempDir('teammate-plain-');
+    try {
+      const { deps } = scanDeps([createTodoScanner()]);
+      const r = await runScan(localRepo(plain.dir), deps);
+      expect(r.outcomes).toMatchObject([{ scanner: 'todo', status: 'skipped', reason: 'not a git repository, or no commits yet' }]);
+    } finally {
+      plain.cleanup();
+    }
   });
 
   it('a success in between resets the streak', async () => {

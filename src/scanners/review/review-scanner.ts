@@ -50,7 +50,7 @@ export function createReviewScanner(): Scanner {
       const model = ctx.chatModel;
       if (!model) throw new ScanSkipped('no model configured (set OPENAI_API_KEY)');
       const head = await ctx.git.head();
-      if (!head) return [];
+      if (!head) throw new ScanSkipped('not a git repository, or no commits yet');
       const last = ctx.state.lastCommit;
       if (last === head) return [];
       // First scan (or a rewritten history): only the newest commit, not the whole history.

@@ -10,7 +10,7 @@ import type { Repository } from '../../repos/repository.js';
 import { looksBinary, MAX_FILE_BYTES, skipReasonForContent, skipReasonForPath } from '../../search/file-filter.js';
 import type { Finding, Severity } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
-import type { Scanner, ScanContext } from '../types.js';
+import { type Scanner, type ScanContext, ScanSkipped } from '../types.js';
 import { findTodos, specificityOf, TODO_GREP_PATTERN, type TodoMarker } from './find-todos.js';
 
 const STATE_VERSION = 1;
@@ -53,7 +53,7 @@ export function createTodoScanner(): Scanner {
     description: 'TODO / FIXME / HACK / XXX comments, oldest and most specific first, with git blame author and age',
     async scan(repo, ctx) {
       const head = await ctx.git.head();
-      if (!head) return [];
+      if (!head) throw new ScanSkipped('not a git repository, or no commits yet');
       const previous = readState(ctx.state.data);
       const base = previous && ctx.state.lastCommit && (await ctx.git.hasCommit(ctx.state.lastCommit)) ? ctx.state.lastCommit : undefined;
       const files: Record<string, { blob: string; todos: readonly CachedTodo[] }> = base && previous ? { ...previous.files } : {};
