@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from '../src/bench/table.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createScanGit } from '../src/repos/scan-git.js';
 import { runScan, type ScanDeps } from '../src/scanners/run-scan.js';
@@ -29,6 +28,15 @@ function git(cwd: string, ...args: string[]): string {
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** A plain-text table (kept here so this file does not depend on where the other benches keep theirs). */
+function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (c: string | number) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c >= 10 ? c.toFixed(1) : c.toFixed(3)) : c);
+  const cells = [headers, ...rows.map((r) => r.map(cell))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
+  const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
 export async function runScanBench(): Promise<void> {
