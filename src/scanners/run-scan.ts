@@ -48,6 +48,8 @@ export interface ScanReport {
 export interface RunScanOptions {
   /** Run only these scanners (still subject to `.teammate.yml` and pauses). */
   readonly only?: readonly string[];
+  /** Scanners switched off outside `.teammate.yml` (the Slack settings modal). */
+  readonly off?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -70,6 +72,10 @@ export async function runScan(repo: Repository, deps: ScanDeps, opts: RunScanOpt
       outcomes.push({ scanner: scanner.name, status, findings: count, reason, durationMs: Date.now() - started });
     if (!isScannerEnabled(settings, scanner.name)) {
       done('off', 0, `switched off in ${settings.source ?? '.teammate.yml'}`);
+      continue;
+    }
+    if (opts.off?.includes(scanner.name)) {
+      done('off', 0, 'switched off in the settings');
       continue;
     }
     const previous = deps.state.get(repo.id, scanner.name);

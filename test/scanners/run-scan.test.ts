@@ -102,6 +102,9 @@ describe('runScan', () => {
     expect(off.findings).toEqual([]);
     expect(off.outcomes[0]).toMatchObject({ scanner: 'todo', status: 'off' });
 
+    fs.rmSync(path.join(tmp.dir, '.teammate.yml'));
+    expect((await runScan(repo, deps, { off: ['todo'] })).outcomes[0]).toMatchObject({ scanner: 'todo', status: 'off', reason: 'switched off in the settings' });
+
     fs.writeFileSync(path.join(tmp.dir, '.teammate.yml'), 'scanners:\n  todoo: false\nthresholds:\n  issueAgeDays: -1\n');
     await expect(runScan(repo, deps)).rejects.toThrow(/scanners\.todoo: unknown scanner[\s\S]*thresholds\.issueAgeDays/);
   });
