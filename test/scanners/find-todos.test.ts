@@ -40,6 +40,11 @@ describe('findTodos', () => {
     expect(t?.excerpt).toBe('// TODO: cache the token\n// until it expires, then refresh it');
   });
 
+  it('continues a TODO that follows code on its line', () => {
+    expect(findTodos('f();// TODO: retry twice\n// then give up\ng();').map((t) => t.text)).toEqual(['retry twice then give up']);
+    expect(findTodos(';; TODO: cache it\n;; per session').map((t) => t.text)).toEqual(['cache it per session']);
+  });
+
   it('a described TODO is more specific than a bare one', () => {
     expect(specificityOf('')).toBe(0);
     expect(specificityOf('fix')).toBeLessThan(specificityOf('retry the upload when the socket closes early'));

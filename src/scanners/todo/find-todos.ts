@@ -31,7 +31,8 @@ const MAX_CONTINUATION_LINES = 3;
 
 /** The first character continuation lines of this comment start with: `//` → `/`, `/*` and ` *` → `*`, `#`, `--` → `-`. */
 function continuationOpener(opener: string): string | undefined {
-  const t = opener.replace(/@$/, '').trim();
+  // The opener token itself, without what precedes it (`;//` in `f();// TODO` is `//`).
+  const t = /(\/\/+!?|\/\*+!?|#+|<!--|--|\{-|\*+|;+)$/.exec(opener.replace(/@$/, '').trim())?.[1] ?? '';
   if (t.startsWith('/*') || t.startsWith('*')) return '*';
   const first = t[0];
   return first === '/' || first === '#' || first === '-' || first === ';' ? first : undefined;
