@@ -62,6 +62,16 @@ describe('todo scanner', () => {
     expect(report.findings[4]!.severity).toBe('info');
   });
 
+  it('never repeats a secret written in a TODO', async () => {
+    write(dir, { 'a.ts': '// TODO: stop hard-coding ghp_abcdefghijklmnopqrstuvwxyz0123456789 here\n' });
+    commitAs(dir, 'alice', '2026-01-01T00:00:00Z');
+    const { deps } = scanDeps([createTodoScanner()]);
+    const report = await runScan(localRepo(dir), deps);
+    expect(report.findings).toHaveLength(1);
+    expect(JSON.stringify(report.findings)).not.toContain('ghp_');
+    expect(JSON.stringify(deps.state.list())).not.toContain('ghp_');
+  });
+
   it('keeps a fingerprint when the TODO only moves lines, and makes a new one when its text changes', async () => {
     write(dir, { 'a.ts': 'x();\n// TODO: validate the input before saving it\n// TODO: validate the input before saving it\n' });
     commitAs(dir, 'alice', '2026-01-01T00:00:00Z');

@@ -93,7 +93,7 @@ export function createTodoScanner(): Scanner {
           const fingerprint = fingerprintOf('todo', f.path, key, occurrence);
           // An unchanged TODO line keeps its blame: reuse it instead of asking git again.
           const old = reusable.get(fingerprint);
-          return { marker: t.marker, line: t.line, endLine: t.endLine, text: t.text, excerpt: scrubSecrets(t.excerpt).slice(0, 600), fingerprint, author: old?.author, authoredAt: old?.authoredAt, commit: old?.commit };
+          return { marker: t.marker, line: t.line, endLine: t.endLine, text: scrubSecrets(t.text), excerpt: scrubSecrets(t.excerpt).slice(0, 600), fingerprint, author: old?.author, authoredAt: old?.authoredAt, commit: old?.commit };
         });
         files[f.path] = { blob: f.blob, todos };
         if (todos.some((t) => t.commit === undefined)) blameQueue.push({ path: f.path, todos });
