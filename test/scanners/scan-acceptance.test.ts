@@ -111,6 +111,10 @@ describe('scan acceptance', () => {
     expect(text.stdout).toMatch(/== dependencies \(3\)\n- \[high\] Vulnerable left-pad/);
     expect(text.stdout).toContain('- [medium] FIXME in src/parse.py: dates without a timezone are read as UTC');
 
+    const help = await runCli(['scan', '--help'], { env, cwd: tmp.dir });
+    expect(help.stdout).toContain('Usage: teammate scan');
+    expect(help.stdout).toContain('--resume <scanner>');
+
     const bad = await runCli(['scan', '--repo', repoDir, '--only', 'todos'], { env, cwd: tmp.dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown scanner todos');
