@@ -6,7 +6,9 @@
 import type { Repository } from '../../repos/repository.js';
 import type { Evidence, Finding } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
-import { type GitHubRepoRef, type GitHubScanPort, type Scanner, type ScanContext, ScanSkipped, type WorkflowRun } from '../types.js';
+import { truncate } from '../truncate.js';
+import { gitHubRepoOf } from '../github-repo-of.js';
+import type { GitHubRepoRef, GitHubScanPort, Scanner, ScanContext, WorkflowRun } from '../types.js';
 import { excerptJobLog } from './log-excerpt.js';
 
 const FAILING = new Set(['failure', 'timed_out', 'startup_failure']);
@@ -16,7 +18,7 @@ export function createCiScanner(): Scanner {
     name: 'ci',
     description: 'GitHub Actions workflows failing on the default branch, with the failing job and a log excerpt',
     async scan(repo, ctx) {
-      const { github, ref } = gitHubOf(repo, ctx);
+      const { github, ref } = gitHubRepoOf(repo, ctx, 'CI runs');
       const branch = await github.defaultBranch(ref);
       const latest = latestRunPerWorkflow(await github.listWorkflowRuns(ref, { branch, limit: ctx.settings.thresholds.ciRunLimit }));
       const findings: Finding[] = [];
@@ -28,19 +30,13 @@ export function createCiScanner(): Scanner {
       return findings.sort((a, b) => Number(b.meta?.streak ?? 0) - Number(a.meta?.streak ?? 0));
     },
     async recheck(finding, repo, ctx) {
-      const { github, ref } = gitHubOf(repo, ctx);
+      const { github, ref } = gitHubRepoOf(repo, ctx, 'CI runs');
       const branch = await github.defaultBranch(ref);
       const latest = latestRunPerWorkflow(await github.listWorkflowRuns(ref, { branch, limit: ctx.settings.thresholds.ciRunLimit }));
       const mine = latest.find((l) => l.run.workflowId === Number(finding.meta?.workflowId));
       return mine !== undefined && FAILING.has(mine.run.conclusion ?? '');
     },
   };
-}
-
-function gitHubOf(repo: Repository, ctx: ScanContext): { github: GitHubScanPort; ref: GitHubRepoRef } {
-  if (!repo.github) throw new ScanSkipped('not a GitHub repository (CI runs are read from GitHub Actions)');
-  if (!ctx.github) throw new ScanSkipped('no GitHub client configured (set GITHUB_TOKEN)');
-  return { github: ctx.github, ref: { owner: repo.github.owner, name: repo.github.name } };
 }
 
 /** Newest completed run of each workflow, with how many runs in a row (newest first) failed. */
@@ -105,8 +101,4 @@ async function failingWorkflowFinding(
     size: 'm',
     meta: { workflowId: run.workflowId, workflow: run.workflowName, runId: run.id, failingJobs: jobNames.join(','), streak, branch, headSha: run.headSha },
   };
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -6,6 +6,7 @@
 import type { Repository } from '../../repos/repository.js';
 import type { Evidence, Finding } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
+import { truncate } from '../truncate.js';
 import { type Scanner, type ScanContext, ScanSkipped } from '../types.js';
 import { type Advisory, runNpmAudit, SEVERITY_RANK } from './npm-audit.js';
 import { bumpKind, type BumpKind, formatVersion, minVersionOfRange, parseVersion, type Version } from './versions.js';
@@ -234,8 +235,4 @@ function lineOf(text: string, name: string): number | undefined {
   const lines = text.split('\n');
   const i = lines.findIndex((l) => l.trimStart().startsWith(needle) && /:\s*"/.test(l));
   return i >= 0 ? i + 1 : undefined;
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -7,7 +7,9 @@ import { scrubSecrets } from '../../logging/scrub.js';
 import type { Repository } from '../../repos/repository.js';
 import type { Finding } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
-import { type GitHubRepoRef, type GitHubScanPort, type IssueInfo, type Scanner, type ScanContext, ScanSkipped } from '../types.js';
+import { truncate } from '../truncate.js';
+import { gitHubRepoOf } from '../github-repo-of.js';
+import type { GitHubRepoRef, IssueInfo, Scanner } from '../types.js';
 
 export const ISSUE_LABELS = ['bug', 'good first issue'] as const;
 /** Timeline look-ups per scan: each costs two requests. */
@@ -19,7 +21,7 @@ export function createIssuesScanner(): Scanner {
     name: 'issues',
     description: `open issues labelled ${ISSUE_LABELS.map((l) => `"${l}"`).join(' or ')}, unassigned, without a linked pull request, older than N days`,
     async scan(repo, ctx) {
-      const { github, ref } = gitHubOf(repo, ctx);
+      const { github, ref } = gitHubRepoOf(repo, ctx, 'issues');
       const now = ctx.clock.now().getTime();
       const minAgeMs = ctx.settings.thresholds.issueAgeDays * DAY_MS;
       const byNumber = new Map<number, { issue: IssueInfo; label: string }>();
@@ -42,7 +44,7 @@ export function createIssuesScanner(): Scanner {
       return findings;
     },
     async recheck(finding, repo, ctx) {
-      const { github, ref } = gitHubOf(repo, ctx);
+      const { github, ref } = gitHubRepoOf(repo, ctx, 'issues');
       const status = await github.issueStatus(ref, Number(finding.meta?.issue));
       return status.open && status.assignees.length === 0 && status.linkedPullRequests.length === 0;
     },
@@ -51,12 +53,6 @@ export function createIssuesScanner(): Scanner {
 
 function rank(label: string): number {
   return label === 'bug' ? 0 : 1;
-}
-
-function gitHubOf(repo: Repository, ctx: ScanContext): { github: GitHubScanPort; ref: GitHubRepoRef } {
-  if (!repo.github) throw new ScanSkipped('not a GitHub repository (issues are read from GitHub)');
-  if (!ctx.github) throw new ScanSkipped('no GitHub client configured (set GITHUB_TOKEN)');
-  return { github: ctx.github, ref: { owner: repo.github.owner, name: repo.github.name } };
 }
 
 function issueFinding(repo: Repository, ref: GitHubRepoRef, issue: IssueInfo, label: string, now: number): Finding {
@@ -76,8 +72,4 @@ function issueFinding(repo: Repository, ref: GitHubRepoRef, issue: IssueInfo, la
     size: bug ? 'm' : 's',
     meta: { issue: issue.number, label, ageDays, author: issue.author },
   };
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

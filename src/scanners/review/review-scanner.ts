@@ -11,6 +11,7 @@ import type { Repository } from '../../repos/repository.js';
 import { skipReasonForPath } from '../../search/file-filter.js';
 import type { Finding, Severity } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
+import { truncate } from '../truncate.js';
 import { type CommitInfo, type Scanner, type ScanContext, ScanSkipped } from '../types.js';
 
 const MAX_DIFF_CHARS = 40_000;
@@ -171,8 +172,4 @@ function parseReply(content: string): z.infer<typeof replySchema> {
 
 function normalize(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -10,6 +10,7 @@ import type { Repository } from '../../repos/repository.js';
 import { looksBinary, MAX_FILE_BYTES, skipReasonForContent, skipReasonForPath } from '../../search/file-filter.js';
 import type { Finding, Severity } from '../finding.js';
 import { fingerprintOf } from '../fingerprint.js';
+import { truncate } from '../truncate.js';
 import { type Scanner, type ScanContext, ScanSkipped } from '../types.js';
 import { findTodos, specificityOf, TODO_GREP_PATTERN, type TodoMarker } from './find-todos.js';
 
@@ -206,8 +207,4 @@ export function rankTodos(findings: readonly Finding[]): Finding[] {
     const y = key(b);
     return x.bare - y.bare || y.age - x.age || y.weight - x.weight || x.path.localeCompare(y.path) || x.line - y.line;
   });
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
