@@ -12,15 +12,21 @@ import { createOpenAIChatModel } from './llm/openai-chat-model.js';
 import { createOpenAIEmbedder } from './llm/openai-embedder.js';
 import type { ChatModel, Embedder } from './llm/types.js';
 import type { Logger } from './logging/logger.js';
+import { createNpmRegistryClient } from './npm/registry-client.js';
 import { createAnswerQuestion } from './qa/answer-question.js';
 import type { AnswerQuestion } from './qa/types.js';
 import { syncGithubRepository } from './repos/clone.js';
+import { createCommandRunner } from './repos/run-command.js';
+import { createScanGit } from './repos/scan-git.js';
 import type { Repository } from './repos/repository.js';
+import { listScanners } from './scanners/registry.js';
+import type { ScanDeps } from './scanners/run-scan.js';
 import { type ScheduledJob, scheduleRecurring } from './scheduler/schedule-refresh.js';
 import { createCodeSearch } from './search/code-search.js';
 import { withEmbeddings } from './search/hybrid-search.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
+import { createScanStateStore } from './storage/scan-state-store.js';
 
 /** What the graph is built from: config, a logger, the migrated database and the repositories. */
 export type AppRuntime = Pick<Runtime, 'config' | 'logger' | 'db' | 'repos'>;
@@ -170,6 +176,25 @@ export function buildServices(runtime: Pick<AppRuntime, 'config' | 'logger' | 'd
     modeLabel:
       (llm.apiKey ? `model ${llm.model} at ${new URL(llm.baseUrl).host}` : 'extractive answers (no OPENAI_API_KEY set)') +
       (embedder ? `, hybrid search with ${embedder.model}` : ''),
+  };
+}
+
+/** The scanners' ports over the adapters: git, GitHub (public repositories answer without a token), the model, npm. */
+export async function buildScanDeps(
+  runtime: Pick<AppRuntime, 'config' | 'logger' | 'db'>,
+  adapters: Adapters = buildAdapters(runtime.config, runtime.logger),
+): Promise<ScanDeps> {
+  const { config, logger } = runtime;
+  const { createGitHubScanClient } = await import('./github/actions-client.js');
+  return {
+    scanners: listScanners(),
+    state: createScanStateStore(runtime.db),
+    gitFor: (repo) => createScanGit(repo.root),
+    logger: logger.child({ component: 'scan' }),
+    github: createGitHubScanClient(await adapters.github()),
+    ...(adapters.model ? { chatModel: adapters.model } : {}),
+    npmRegistry: createNpmRegistryClient({ url: config.npmRegistry }),
+    commands: createCommandRunner(),
   };
 }
 

@@ -5,7 +5,7 @@
  * the use cases given. Wire it as:
  *
  *   const schedules = buildTeamSchedules(runtime, { scanRepository, postDigest });
- *   createSlackApp({ …, subcommands: schedules.subcommands });
+ *   the Slack app gets `subcommands: schedules.subcommands`;
  *   await slack.start(); await schedules.start();   // back-fill after Slack is up
  *   …; await schedules.stop();                      // on shutdown, before closing the database
  */

@@ -5,6 +5,7 @@ import { registerDigestCommand } from './digest-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerIndexCommand } from './index-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerScanCommand } from './scan-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerTasksCommand } from './tasks-command.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerIndexCommand(program);
   registerSearchCommand(program);
   registerAskCommand(program);
+  registerScanCommand(program);
   registerMigrateCommand(program);
   registerDoctorCommand(program);
   registerTasksCommand(program);

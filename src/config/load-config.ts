@@ -53,6 +53,8 @@ export interface Config {
     readonly channel?: string;
     readonly backfillHours: number;
   };
+  /** npm registry for the dependencies scanner and `npm audit`, without a trailing slash. */
+  readonly npmRegistry: string;
   readonly dataDir: string;
   readonly dbPath: string;
   readonly logLevel: Settings['LOG_LEVEL'];
@@ -212,6 +214,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       channel: e.TEAMMATE_CHANNEL,
       backfillHours: e.TEAMMATE_BACKFILL_HOURS,
     },
+    npmRegistry: e.TEAMMATE_NPM_REGISTRY.replace(/\/+$/, ''),
     dataDir,
     dbPath,
     logLevel: e.LOG_LEVEL,

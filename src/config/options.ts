@@ -54,6 +54,7 @@ export const OPTIONS = {
   TEAMMATE_TZ: option({ group: 'repos', schema: timeZone(), defaultText: "the machine's time zone", description: 'IANA time zone the schedules and quiet hours are read in (`Europe/Berlin`, `America/New_York`, `UTC`).' }),
   TEAMMATE_CHANNEL: option({ group: 'repos', schema: channelId(), description: 'Slack channel ID (`C0123456789`) for cards and digests of repositories no channel has claimed with `/teammate repo`.' }),
   TEAMMATE_BACKFILL_HOURS: option({ group: 'repos', schema: intInRange(12, 0, 24 * 7), description: 'At start-up, a scan or digest slot missed while Teammate was down runs once if it is at most this many hours old (0: never).' }),
+  TEAMMATE_NPM_REGISTRY: option({ group: 'repos', schema: httpUrl('https://registry.npmjs.org'), description: 'npm registry the dependencies scanner reads versions from and `npm audit` asks about vulnerabilities (a mirror or proxy works).' }),
   TEAMMATE_DATA_DIR: option({ group: 'storage', schema: optionalText(), defaultText: '`~/.local/share/teammate`', description: 'Where Teammate keeps its database and clones.' }),
   TEAMMATE_DB: option({ group: 'storage', schema: optionalText(), defaultText: '`$TEAMMATE_DATA_DIR/teammate.db`', description: 'SQLite database file (`:memory:` for a throwaway run).' }),
   // Proposals and decisions (issue 7).

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string, `?` included ('' when none). */
+  readonly search: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: unknown;
 }
@@ -16,6 +18,8 @@ export interface RecordedRequest {
 export interface FakeResponse {
   readonly status?: number;
   readonly body?: unknown;
+  /** Sent as is (text/plain) instead of JSON: job logs. */
+  readonly text?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -68,9 +72,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || '/' : url.pathname;
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path, search: url.search, headers: req.headers, body };
     requests.push(rec);
     const send = (r: FakeResponse) => {
+      if (r.text !== undefined) {
+        res.writeHead(r.status ?? 200, { 'content-type': 'text/plain; charset=utf-8', ...r.headers });
+        res.end(r.text);
+        return;
+      }
       res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...r.headers });
       res.end(r.body === undefined ? '' : JSON.stringify(r.body));
     };
@@ -108,4 +117,119 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   fake.route('GET', '/', { body: { current_user_url: `${fake.apiUrl}/user` } });
   fake.route('GET', '/user', { body: { login: opts.login ?? 'teammate-bot', id: 1 } });
   return fake;
+}
+
+/** A failing (or passing) workflow run on the default branch, as the ci scanner sees it. */
+export interface FakeWorkflowRun {
+  readonly id: number;
+  readonly workflowId: number;
+  readonly name: string;
+  readonly path?: string;
+  readonly conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out';
+  readonly createdAt: string;
+  readonly headSha?: string;
+  readonly jobs?: readonly { id: number; name: string; conclusion: string; failedStep?: string; log?: string }[];
+}
+
+/**
+ * GitHub Actions routes for one repository: the repository (default branch), completed runs
+ * filtered by branch, each run's jobs, and job logs (302 to a download URL, like GitHub).
+ */
+export function routeActions(fake: FakeGitHub, repo: { owner: string; name: string; defaultBranch?: string }, runs: readonly FakeWorkflowRun[]): void {
+  const branch = repo.defaultBranch ?? 'main';
+  const base = `/repos/${repo.owner}/${repo.name}`;
+  fake.route('GET', base, { body: { id: 1, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: branch, private: false } });
+  fake.route('GET', `${base}/actions/runs`, (req) => {
+    const q = new URLSearchParams(req.search);
+    const onBranch = q.get('branch') === branch ? runs : [];
+    return {
+      body: {
+        total_count: onBranch.length,
+        workflow_runs: onBranch.map((r) => ({
+          id: r.id,
+          workflow_id: r.workflowId,
+          name: r.name,
+          path: r.path ?? '',
+          status: 'completed',
+          conclusion: r.conclusion,
+          head_branch: branch,
+          head_sha: r.headSha ?? 'a'.repeat(40),
+          html_url: `https://github.com/${repo.owner}/${repo.name}/actions/runs/${r.id}`,
+          created_at: r.createdAt,
+        })),
+      },
+    };
+  });
+  fake.route('GET', `${base}/actions/runs/:runId/jobs`, (_req, params) => {
+    const run = runs.find((r) => String(r.id) === params.runId);
+    const jobs = run?.jobs ?? [];
+    return {
+      body: {
+        total_count: jobs.length,
+        jobs: jobs.map((j) => ({
+          id: j.id,
+          run_id: run?.id,
+          name: j.name,
+          status: 'completed',
+          conclusion: j.conclusion,
+          html_url: `https://github.com/${repo.owner}/${repo.name}/actions/runs/${run?.id}/job/${j.id}`,
+          steps: [{ name: 'Set up job', status: 'completed', conclusion: 'success', number: 1 }, ...(j.failedStep ? [{ name: j.failedStep, status: 'completed', conclusion: 'failure', number: 2 }] : [])],
+        })),
+      },
+    };
+  });
+  fake.route('GET', `${base}/actions/jobs/:jobId/logs`, (_req, params) => ({ status: 302, headers: { location: `${fake.apiUrl}/_logs/${params.jobId}` } }));
+  fake.route('GET', '/_logs/:jobId', (_req, params) => {
+    const job = runs.flatMap((r) => r.jobs ?? []).find((j) => String(j.id) === params.jobId);
+    return job?.log !== undefined ? { text: job.log } : { status: 404, body: { message: 'Not Found' } };
+  });
+}
+
+export interface FakeIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly labels: readonly string[];
+  readonly createdAt: string;
+  readonly assignees?: readonly string[];
+  readonly body?: string;
+  readonly state?: 'open' | 'closed';
+  /** Pull requests that reference the issue (timeline `cross-referenced` events). */
+  readonly linkedPulls?: readonly { number: number; state: 'open' | 'closed'; merged?: boolean }[];
+  readonly isPullRequest?: boolean;
+}
+
+/** Issue routes: the list filtered by label (GitHub ANDs comma-separated labels), one issue, its timeline. */
+export function routeIssues(fake: FakeGitHub, repo: { owner: string; name: string }, issues: readonly FakeIssue[]): void {
+  const base = `/repos/${repo.owner}/${repo.name}`;
+  const toJson = (i: FakeIssue) => ({
+    number: i.number,
+    title: i.title,
+    body: i.body ?? '',
+    state: i.state ?? 'open',
+    labels: i.labels.map((name) => ({ name })),
+    assignees: (i.assignees ?? []).map((login) => ({ login })),
+    user: { login: 'reporter' },
+    created_at: i.createdAt,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/issues/${i.number}`,
+    ...(i.isPullRequest ? { pull_request: { url: 'x' } } : {}),
+  });
+  fake.route('GET', `${base}/issues`, (req) => {
+    const q = new URLSearchParams(req.search);
+    const wanted = (q.get('labels') ?? '').split(',').filter(Boolean);
+    const state = q.get('state') ?? 'open';
+    return { body: issues.filter((i) => (i.state ?? 'open') === state && wanted.every((l) => i.labels.includes(l))).map(toJson) };
+  });
+  fake.route('GET', `${base}/issues/:number`, (_req, params) => {
+    const issue = issues.find((i) => String(i.number) === params.number);
+    return issue ? { body: toJson(issue) } : { status: 404, body: { message: 'Not Found' } };
+  });
+  fake.route('GET', `${base}/issues/:number/timeline`, (_req, params) => {
+    const issue = issues.find((i) => String(i.number) === params.number);
+    return {
+      body: (issue?.linkedPulls ?? []).map((p) => ({
+        event: 'cross-referenced',
+        source: { type: 'issue', issue: { number: p.number, state: p.state, pull_request: { merged_at: p.merged ? '2026-01-01T00:00:00Z' : null } } },
+      })),
+    };
+  });
 }
