@@ -12,6 +12,8 @@ import { syncGithubRepository } from './repos/clone.js';
 import type { Repository } from './repos/repository.js';
 import { createCodeSearch } from './search/code-search.js';
 import { withEmbeddings } from './search/hybrid-search.js';
+import { limitConcurrency } from './qa/limit-concurrency.js';
+import { searchInWorker } from './search/search-in-worker.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 
 export interface Services {
@@ -26,7 +28,9 @@ export interface Services {
 
 export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>): Services {
   const embedder = buildEmbedder(runtime.config, runtime.logger);
-  const lexical = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  const inProcess = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  // Searches off the event loop that acks Slack (issue 6 item 10); in-process for :memory:.
+  const lexical = searchInWorker(inProcess, { dbFile: runtime.db.memory ? undefined : runtime.db.name, logger: runtime.logger.child({ component: 'search' }) });
   const search = embedder ? withEmbeddings(lexical, { db: runtime.db, embedder, logger: runtime.logger.child({ component: 'search' }) }) : lexical;
   const answer = buildAnswerQuestion(runtime.config, search, runtime.logger.child({ component: 'qa' }));
   const running = new Map<string, Promise<IndexSummary>>();
@@ -39,13 +43,13 @@ export function buildServices(runtime: Pick<Runtime, 'config' | 'logger' | 'db'>
   };
   // A question that arrives while the first index is still being built would otherwise get
   // "I found no code": wait for that index instead, and say so.
-  const answerQuestion: AnswerQuestion = async (question) => {
+  const answerQuestion: AnswerQuestion = limitConcurrency(async (question) => {
     if (!search.isIndexed(question.repo)) {
       question.onProgress?.(`Indexing ${question.repo.label} for the first time…`);
       await refresh(question.repo);
     }
     return answer(question);
-  };
+  }, { max: runtime.config.llm.answerConcurrency });
   const { llm } = runtime.config;
   return {
     search,

@@ -28,6 +28,8 @@ export interface Config {
     readonly maxRetries: number;
     readonly maxSteps: number;
     readonly maxTokens: number;
+    /** Most questions answered at once; the rest queue. */
+    readonly answerConcurrency: number;
     /** Set when hybrid search is on (needs apiKey too). */
     readonly embeddingsModel?: string;
     readonly embeddingDimensions: number;
@@ -117,6 +119,7 @@ const envSchema = z.object({
   TEAMMATE_EMBEDDING_DIMENSIONS: intInRange(256, 16, 4096),
   TEAMMATE_MAX_STEPS: intInRange(8, 1, 50),
   TEAMMATE_MAX_TOKENS: intInRange(60_000, 1_000, 2_000_000),
+  TEAMMATE_ANSWER_CONCURRENCY: intInRange(4, 1, 100),
   GITHUB_TOKEN: optionalString,
   GITHUB_API_URL: httpUrl('https://api.github.com'),
   GITHUB_WEB_URL: z.preprocess(
@@ -246,6 +249,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       maxRetries: e.OPENAI_MAX_RETRIES,
       maxSteps: e.TEAMMATE_MAX_STEPS,
       maxTokens: e.TEAMMATE_MAX_TOKENS,
+      answerConcurrency: e.TEAMMATE_ANSWER_CONCURRENCY,
       embeddingsModel: e.OPENAI_EMBEDDINGS_MODEL,
       embeddingDimensions: e.TEAMMATE_EMBEDDING_DIMENSIONS,
     },

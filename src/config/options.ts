@@ -28,6 +28,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { env: 'TEAMMATE_EMBEDDING_DIMENSIONS', group: 'llm', default: '256', description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' },
   { env: 'TEAMMATE_MAX_STEPS', group: 'llm', default: '8', description: 'Most tool-loop steps (model calls) per answer.' },
   { env: 'TEAMMATE_MAX_TOKENS', group: 'llm', default: '60000', description: 'Token budget per answer (prompt + completion, summed over steps).' },
+  { env: 'TEAMMATE_ANSWER_CONCURRENCY', group: 'llm', default: '4', description: 'Most questions answered at once; later ones wait in line (the asker is told) so a burst never delays Slack acks.' },
   { env: 'GITHUB_TOKEN', group: 'github', secret: true, description: 'GitHub token for `owner/name` repositories (clone, issues, PRs). Optional for local repositories.' },
   { env: 'GITHUB_API_URL', group: 'github', default: 'https://api.github.com', description: 'GitHub REST base URL (GitHub Enterprise: `https://HOST/api/v3`).' },
   { env: 'GITHUB_WEB_URL', group: 'github', default: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' },
