@@ -4,7 +4,8 @@
  *   teammate — the real composition root (buildServices + createSlackApp, HTTP receiver) on an
  *              indexed repository, no model (extractive answers), logging at info to /dev/null.
  *   bare     — the anchor: a Bolt App with an HTTPReceiver whose app_mention listener only posts.
- * Config arrives as one IPC message; the process answers `{ type: 'ready', port }`.
+ * Config arrives as one IPC message; the process answers `{ type: 'ready', port }`, and then each
+ * `{ type: 'elu' }` with the main thread's event-loop utilization since the previous one.
  */
 import { fileURLToPath } from 'node:url';
 import bolt from '@slack/bolt';
@@ -73,8 +74,16 @@ async function startBare(c: TargetConfig): Promise<number> {
   return address.port;
 }
 
+let lastElu = performance.eventLoopUtilization();
 process.once('message', (c: TargetConfig) => {
   const start = c.kind === 'teammate' ? startTeammate : startBare;
+  // How busy the main thread (the one that acks) was since the last ask: the profile in one number.
+  process.on('message', (m: { type?: string }) => {
+    if (m.type !== 'elu') return;
+    const now = performance.eventLoopUtilization();
+    process.send?.({ type: 'elu', utilization: performance.eventLoopUtilization(now, lastElu).utilization });
+    lastElu = now;
+  });
   start(c).then(
     (port) => process.send?.({ type: 'ready', port }),
     (err: Error) => {

@@ -13,7 +13,9 @@
  *
  * Inputs (all optional):
  *   BENCH_ACK_RATES    comma-separated mentions/s, default 10,20,50
- *   BENCH_ACK_SECONDS  seconds of load per rate and app, default 6
+ *   BENCH_ACK_SECONDS  seconds of load per rate and app, default 9, split in rounds
+ *   BENCH_ACK_ROUNDS   rounds per rate, default 3: the apps take turns (order alternating) so a
+ *                      neighbour's CPU burst on a shared machine lands on both, not on one
  *   BENCH_ACK_REPO     repository Teammate indexes and answers about, default this repository
  *   BENCH_ACK_ENV      extra Teammate settings, e.g. "TEAMMATE_ANSWER_CONCURRENCY=2"
  *   BENCH_ACK_CPU_PROF a folder: Teammate's process writes a V8 CPU profile there (node --cpu-prof)
@@ -60,14 +62,18 @@ interface AppUnderTest {
 }
 
 interface RunResult {
-  readonly sent: number;
+  sent: number;
   /** Milliseconds from sending to the HTTP response, one per acked request. */
   readonly acks: number[];
-  readonly failed: number;
-  readonly late: number;
-  readonly answered: number;
-  readonly drainSeconds: number;
-  readonly maxSendLagMs: number;
+  failed: number;
+  answered: number;
+  /** Longest time from the first send to the last answer, over the rounds. */
+  drainSeconds: number;
+  maxSendLagMs: number;
+  /** The app's main-thread event-loop utilization while loaded and draining, per round. */
+  readonly elu: number[];
+  /** Slack Web API calls the app made for these mentions. */
+  slackCalls: number;
 }
 
 interface FakeSlackWorker {
@@ -126,6 +132,19 @@ async function startTarget(config: TargetConfig, execArgv: string[]): Promise<{ 
   return { child, port };
 }
 
+/** The target's main-thread utilization since the previous call. */
+function eventLoopUtilization(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string; utilization?: number }) => {
+      if (m.type !== 'elu') return;
+      child.off('message', onMessage);
+      resolve(m.utilization ?? Number.NaN);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'elu' });
+  });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let mentionCounter = 0;
@@ -154,10 +173,15 @@ function timeAck(app: AppUnderTest): Promise<number> {
   });
 }
 
-/** `count` mentions at `rate`/s, open loop (a slow ack never delays the next send), then the drain. */
-async function runLoad(app: AppUnderTest, rate: number, count: number): Promise<RunResult> {
-  const before = (await app.slack.counts())[app.doneMethod] ?? 0;
-  const acks: number[] = [];
+const emptyResult = (): RunResult => ({ sent: 0, acks: [], failed: 0, answered: 0, drainSeconds: 0, maxSendLagMs: 0, elu: [], slackCalls: 0 });
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** `count` mentions at `rate`/s, open loop (a slow ack never delays the next send), then the drain; adds to `into`. */
+async function runLoad(app: AppUnderTest, rate: number, count: number, into: RunResult = emptyResult()): Promise<RunResult> {
+  const countsBefore = await app.slack.counts();
+  const before = countsBefore[app.doneMethod] ?? 0;
+  await eventLoopUtilization(app.child);
+  const { acks } = into;
   let failed = 0;
   let maxSendLagMs = 0;
   const inFlight: Promise<void>[] = [];
@@ -176,22 +200,23 @@ async function runLoad(app: AppUnderTest, rate: number, count: number): Promise<
   }
   await Promise.all(inFlight);
   let answered = 0;
+  let countsAfter = countsBefore;
   const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS;
   while (performance.now() < drainDeadline) {
-    answered = ((await app.slack.counts())[app.doneMethod] ?? 0) - before;
+    countsAfter = await app.slack.counts();
+    answered = (countsAfter[app.doneMethod] ?? 0) - before;
     if (answered >= count) break;
     await sleep(100);
   }
+  into.slackCalls += sum(countsAfter) - sum(countsBefore);
+  into.elu.push(await eventLoopUtilization(app.child));
   acks.sort((a, b) => a - b);
-  return {
-    sent: count,
-    acks,
-    failed,
-    late: acks.filter((ms) => ms > SLACK_DEADLINE_MS).length,
-    answered,
-    drainSeconds: (performance.now() - t0) / 1000,
-    maxSendLagMs,
-  };
+  into.sent += count;
+  into.failed += failed;
+  into.answered += answered;
+  into.drainSeconds = Math.max(into.drainSeconds, (performance.now() - t0) / 1000);
+  into.maxSendLagMs = Math.max(into.maxSendLagMs, maxSendLagMs);
+  return into;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -205,6 +230,9 @@ function formatTable(headers: readonly string[], rows: readonly (readonly string
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+const late = (r: RunResult) => r.failed + r.acks.filter((a) => a > SLACK_DEADLINE_MS).length;
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pct = (x: number) => `${Math.round(x * 100)} %`;
 const ms = (n: number) => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 function parseRates(raw: string | undefined): number[] {
@@ -225,8 +253,10 @@ function parseEnvList(raw: string | undefined): Record<string, string> {
 
 export async function runAckLatencyBench(): Promise<void> {
   const rates = parseRates(process.env.BENCH_ACK_RATES);
-  const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 6);
+  const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 9);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) throw new Error('BENCH_ACK_SECONDS: expected 1–120');
+  const rounds = Number(process.env.BENCH_ACK_ROUNDS ?? 3);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error('BENCH_ACK_ROUNDS: expected a whole number 1–20');
   const repo = path.resolve(process.env.BENCH_ACK_REPO ?? ROOT);
   const profDir = process.env.BENCH_ACK_CPU_PROF;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'teammate-ack-bench-'));
@@ -251,13 +281,16 @@ export async function runAckLatencyBench(): Promise<void> {
 
     const results = new Map<string, RunResult>();
     for (const rate of rates) {
-      for (const app of apps) {
-        const count = Math.round(rate * seconds);
-        process.stdout.write(`ack latency: ${app.name}, ${count} mentions at ${rate}/s…\n`);
-        results.set(`${app.name}@${rate}`, await runLoad(app, rate, count));
+      const count = Math.max(1, Math.round((rate * seconds) / rounds));
+      process.stdout.write(`ack latency: ${rounds} × ${count} mentions at ${rate}/s for each app…\n`);
+      for (let round = 0; round < rounds; round++) {
+        for (const app of round % 2 === 0 ? apps : [...apps].reverse()) {
+          const key = `${app.name}@${rate}`;
+          results.set(key, await runLoad(app, rate, count, results.get(key)));
+        }
       }
     }
-    process.stdout.write(`\n${formatResults(rates, results, seconds)}\n`);
+    process.stdout.write(`\n${formatResults(rates, results, seconds, rounds)}\n`);
   } finally {
     for (const app of apps) {
       app.agent.destroy();
@@ -280,7 +313,7 @@ function appUnderTest(name: AppUnderTest['name'], target: { child: ChildProcess;
   };
 }
 
-function formatResults(rates: readonly number[], results: ReadonlyMap<string, RunResult>, seconds: number): string {
+function formatResults(rates: readonly number[], results: ReadonlyMap<string, RunResult>, seconds: number, rounds: number): string {
   const rows = rates.map((rate) => {
     const t = results.get(`Teammate@${rate}`)!;
     const b = results.get(`bare Bolt@${rate}`)!;
@@ -292,16 +325,30 @@ function formatResults(rates: readonly number[], results: ReadonlyMap<string, Ru
       `${ms(percentile(b.acks, 0.5))} / ${ms(percentile(b.acks, 0.99))}`,
       `${ratio.toFixed(1)}×`,
       goal,
-      `${t.late + t.failed} / ${b.late + b.failed}`,
-      `${t.answered}/${t.sent} in ${t.drainSeconds.toFixed(1)} s`,
+      `${late(t)} / ${late(b)}`,
+      `${t.answered}/${t.sent}, ${t.drainSeconds.toFixed(1)} s`,
       `${b.answered}/${b.sent}`,
+      `${pct(mean(t.elu))} / ${pct(mean(b.elu))}`,
+      `${(t.slackCalls / t.sent).toFixed(1)} / ${(b.slackCalls / b.sent).toFixed(1)}`,
       `${ms(Math.max(t.maxSendLagMs, b.maxSendLagMs))}`,
     ];
   });
   return [
-    `Ack latency (ms, send → HTTP response), ${seconds} s of signed app_mention events per rate and app; anchor: a bare Bolt app that acks and posts`,
+    `Ack latency (ms, send → HTTP response): ${seconds} s of signed app_mention events per rate and app in ${rounds} alternating rounds; anchor: a bare Bolt app that acks and posts`,
     formatTable(
-      ['rate', 'Teammate p50 / p99', 'bare Bolt p50 / p99', 'p99 ratio', 'goal', `> ${SLACK_DEADLINE_MS / 1000} s or failed (T / B)`, 'Teammate answered', 'bare posted', 'send lag max'],
+      [
+        'rate',
+        'Teammate p50 / p99',
+        'bare Bolt p50 / p99',
+        'p99 ratio',
+        'goal',
+        `> ${SLACK_DEADLINE_MS / 1000} s or failed (T / B)`,
+        'Teammate answered, longest round',
+        'bare posted',
+        'main thread busy (T / B)',
+        'Slack calls per mention (T / B)',
+        'send lag max',
+      ],
       rows,
     ),
   ].join('\n');
