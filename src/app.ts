@@ -14,6 +14,7 @@ import type { ChatModel, Embedder } from './llm/types.js';
 import type { Logger } from './logging/logger.js';
 import { createNpmRegistryClient } from './npm/registry-client.js';
 import { createAnswerQuestion } from './qa/answer-question.js';
+import { limitConcurrency } from './qa/limit-concurrency.js';
 import type { AnswerQuestion } from './qa/types.js';
 import { syncGithubRepository } from './repos/clone.js';
 import { createCommandRunner } from './repos/run-command.js';
@@ -24,6 +25,7 @@ import type { ScanDeps } from './scanners/run-scan.js';
 import { type ScheduledJob, scheduleRecurring } from './scheduler/schedule-refresh.js';
 import { createCodeSearch } from './search/code-search.js';
 import { withEmbeddings } from './search/hybrid-search.js';
+import { searchInWorker } from './search/search-in-worker.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
 import { createScanStateStore } from './storage/scan-state-store.js';
@@ -143,7 +145,9 @@ export function buildAdapters(config: Config, logger: Logger): Adapters {
  */
 export function buildServices(runtime: Pick<AppRuntime, 'config' | 'logger' | 'db'>, adapters: Adapters = buildAdapters(runtime.config, runtime.logger)): Services {
   const { embedder, model } = adapters;
-  const lexical = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  const inProcess = createCodeSearch(runtime.db, runtime.logger.child({ component: 'search' }));
+  // Searches off the event loop that acks Slack (issue 6 item 10); in-process for :memory:.
+  const lexical = searchInWorker(inProcess, { dbFile: runtime.db.memory ? undefined : runtime.db.name, logger: runtime.logger.child({ component: 'search' }) });
   const search = embedder ? withEmbeddings(lexical, { db: runtime.db, embedder, logger: runtime.logger.child({ component: 'search' }) }) : lexical;
   const answer = createAnswerQuestion({
     search,
@@ -161,13 +165,13 @@ export function buildServices(runtime: Pick<AppRuntime, 'config' | 'logger' | 'd
   };
   // A question that arrives while the first index is still being built would otherwise get
   // "I found no code": wait for that index instead, and say so.
-  const answerQuestion: AnswerQuestion = async (question) => {
+  const answerQuestion: AnswerQuestion = limitConcurrency(async (question) => {
     if (!search.isIndexed(question.repo)) {
       question.onProgress?.(`Indexing ${question.repo.label} for the first time…`);
       await refresh(question.repo);
     }
     return answer(question);
-  };
+  }, { max: runtime.config.llm.answerConcurrency });
   const { llm } = runtime.config;
   return {
     search,

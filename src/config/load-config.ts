@@ -35,6 +35,8 @@ export interface Config {
     /** Set when hybrid search is on (needs apiKey too). */
     readonly embeddingsModel?: string;
     readonly embeddingDimensions: number;
+    /** Most questions answered at once; the rest queue. */
+    readonly answerConcurrency: number;
   };
   readonly github: {
     readonly token?: string;
@@ -199,6 +201,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       maxTokens: e.TEAMMATE_MAX_TOKENS,
       embeddingsModel: e.OPENAI_EMBEDDINGS_MODEL,
       embeddingDimensions: e.TEAMMATE_EMBEDDING_DIMENSIONS,
+      answerConcurrency: e.TEAMMATE_ANSWER_CONCURRENCY,
     },
     github: {
       token: e.GITHUB_TOKEN,

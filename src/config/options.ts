@@ -44,6 +44,7 @@ export const OPTIONS = {
   TEAMMATE_EMBEDDING_DIMENSIONS: option({ group: 'llm', schema: intInRange(256, 16, 4096), description: 'Vector size requested from the embeddings model (smaller is faster and lighter; must match what the model returns).' }),
   TEAMMATE_MAX_STEPS: option({ group: 'llm', schema: intInRange(8, 1, 50), description: 'Most tool-loop steps (model calls) per answer.' }),
   TEAMMATE_MAX_TOKENS: option({ group: 'llm', schema: intInRange(60_000, 1_000, 2_000_000), description: 'Token budget per answer (prompt + completion, summed over steps).' }),
+  TEAMMATE_ANSWER_CONCURRENCY: option({ group: 'llm', schema: intInRange(4, 1, 100), description: 'Most questions answered at once; later ones wait in line (the asker is told) so a burst never delays Slack acks.' }),
   GITHUB_TOKEN: option({ group: 'github', secret: true, schema: optionalText(), description: 'GitHub token for `owner/name` repositories (clone and fetch). Optional for local repositories.' }),
   GITHUB_API_URL: option({ group: 'github', schema: httpUrl('https://api.github.com'), description: 'GitHub REST base URL (GitHub Enterprise: `https://HOST/api/v3`).' }),
   GITHUB_WEB_URL: option({ group: 'github', schema: optionalHttpUrl(), defaultText: 'derived from GITHUB_API_URL', description: 'Base of permalinks and clone URLs (`https://github.com`, or your GitHub Enterprise host).' }),

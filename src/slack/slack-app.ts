@@ -31,6 +31,8 @@ export interface SlackAppOptions {
   readonly answerTimeoutMs?: number;
   /** How long stop() waits for answers under way. */
   readonly drainTimeoutMs?: number;
+  /** Web API calls in flight at once per workspace; the rest wait in the client's queue (default 8). */
+  readonly maxRequestConcurrency?: number;
 }
 
 export interface SlackAppDeps {
@@ -67,6 +69,9 @@ export function slackClientOptions(apiUrl: string, logger: Logger, o: SlackAppOp
     slackApiUrl: apiUrl,
     timeout: o.requestTimeoutMs ?? 15_000,
     rejectRateLimitedCalls: true,
+    // The client's own queue (FIFO): under a burst, calls wait there instead of crowding the event
+    // loop that acks deliveries. Slack's rate limits allow far less than 8 calls at once anyway.
+    maxRequestConcurrency: o.maxRequestConcurrency ?? 8,
     retryConfig: {
       retries: 3,
       factor: 2,

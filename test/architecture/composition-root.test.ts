@@ -24,6 +24,7 @@ const DB_TYPE_PENDING = new Set([
   'search/index-repo.ts',
   'search/index-worker.ts',
   'search/search-index.ts',
+  'search/search-worker.ts',
   'search/select-terms.ts',
   'search/term-stats.ts',
 ]);
