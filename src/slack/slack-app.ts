@@ -164,7 +164,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         await app.start();
         return;
       }
-      server = await startSlackHttpServer({ receiver: receiver as HTTPReceiver, port: slack.port, host: opts.host, logger });
+      server = await startSlackHttpServer({ receiver: receiver as HTTPReceiver, signingSecret: slack.signingSecret, port: slack.port, host: opts.host, logger });
       logger.info({ port: server.port }, 'Slack HTTP receiver listening on /slack/events');
     },
     async stop() {

@@ -162,3 +162,9 @@ export function slashCommandBody(o: { text: string; user?: string; channel?: str
     trigger_id: '123.456.abc',
   };
 }
+
+/** Posts exactly `body` (any bytes a client could send), signed like Slack signs it. */
+export async function postRawToSlackApp(url: string, secret: string, body: string, contentType: string): Promise<SlackAppResponse> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signSlackRequest(secret, body) }, body });
+  return { status: res.status, body: await res.text() };
+}
