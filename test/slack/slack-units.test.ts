@@ -5,7 +5,7 @@ import type { Repository } from '../../src/repos/repository.js';
 import { callWithRateLimit } from '../../src/slack/call-with-rate-limit.js';
 import { classifyMessage } from '../../src/slack/classify-message.js';
 import { createDeliveryClaims, deliveryKeys } from '../../src/slack/delivery-claims.js';
-import { explainFailure } from '../../src/slack/explain-failure.js';
+import { explainFailure, userSafeMessage } from '../../src/slack/explain-failure.js';
 import { parseTeammateCommand } from '../../src/slack/listeners/register-command-listener.js';
 import { pickRepository, stripBotMention } from '../../src/slack/pick-repository.js';
 import { createProgressReporter } from '../../src/slack/progress-reporter.js';
@@ -130,6 +130,11 @@ describe('explainFailure', () => {
       reason: "I couldn't read the thread history (missing_scope: channels:history).",
       fix: 'Reinstall the app from manifest.yml so it gets every scope it needs.',
     });
+  });
+  it('keeps URLs and repository-relative paths but drops server paths and stacks', () => {
+    expect(userSafeMessage("see https://github.com/acme/api/blob/abc/src/a.ts and src/b.ts, not '/srv/x/y' or ./local/z\n    at f (/a/b.js:1:1)")).toBe(
+      "see https://github.com/acme/api/blob/abc/src/a.ts and src/b.ts, not '…' or …",
+    );
   });
   it('scrubs secrets from other errors', () => {
     const { reason } = explainFailure('answer', new Error('bad key sk-abcdefghijklmnopqrstuvwxyz123456'));
