@@ -7,15 +7,15 @@ import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-
 
 /** Where an answer goes: a thread (placeholder updated in place) or an ephemeral response_url reply. */
 export interface ReplySink {
-  /** Posts the "Looking into it…" placeholder; throws when Slack refuses (e.g. not_in_channel). */
-  start(placeholder: SlackMessage): Promise<void>;
+  /** Posts the "Looking into it…" placeholder and returns its ts; throws when Slack refuses (e.g. not_in_channel). */
+  start(placeholder: SlackMessage): Promise<string | undefined>;
   /** Replaces the placeholder's content with a progress line. */
   progress(placeholder: SlackMessage): Promise<void>;
   /** The final messages: the first replaces the placeholder, the rest follow. Returns the first's ts. */
   finish(messages: readonly SlackMessage[]): Promise<string | undefined>;
 }
 
-const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
+export const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
 
 export interface ThreadReplyOptions {
   readonly client: webApi.WebClient;
@@ -42,6 +42,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     async start(placeholder) {
       placeholderTs = await post(placeholder);
       threadTs ??= placeholderTs;
+      return placeholderTs;
     },
     async progress(placeholder) {
       if (!placeholderTs) return;
@@ -86,7 +87,10 @@ export function createEphemeralReply(respond: RespondFn, logger: Logger): ReplyS
     await respond({ response_type: 'ephemeral', replace_original: replace, text: m.text, blocks: blocksOf(m) });
   };
   return {
-    start: (placeholder) => send(placeholder, false),
+    start: async (placeholder) => {
+      await send(placeholder, false);
+      return undefined;
+    },
     progress: async () => undefined,
     async finish(messages) {
       for (const [i, m] of messages.entries()) await send(m, i === 0);

@@ -3,15 +3,17 @@ import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { AnswerQuestion } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { Db } from '../storage/database.js';
+import { createIdempotencyStore } from '../storage/idempotency-store.js';
 import { toBoltLogger } from './bolt-logger.js';
-import { createDeliveryClaims } from './delivery-claims.js';
 import { explainFailure } from './explain-failure.js';
 import { type SlackHttpServer, startSlackHttpServer } from './http-server.js';
 import { registerCommandListener } from './listeners/register-command-listener.js';
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime } from './slack-runtime.js';
 import { createTaskTracker } from './task-tracker.js';
 
@@ -30,6 +32,10 @@ export interface SlackAppOptions {
   readonly answerTimeoutMs?: number;
   /** How long stop() waits for answers under way. */
   readonly drainTimeoutMs?: number;
+  /** A claim whose process sent no heartbeat for this long is taken over by another (default 60 s). */
+  readonly claimLeaseMs?: number;
+  /** At start-up, questions interrupted less than this ago are answered again; older ones are told to ask again (default 5 min). */
+  readonly resumeWindowMs?: number;
 }
 
 export interface SlackAppDeps {
@@ -39,6 +45,8 @@ export interface SlackAppDeps {
   readonly answerQuestion: AnswerQuestion;
   readonly repos: readonly Repository[];
   readonly options?: SlackAppOptions;
+  /** Claims for deliveries and clicks; default: the SQLite store on `db`. */
+  readonly idempotency?: IdempotencyStore;
 }
 
 export interface SlackApp {
@@ -116,11 +124,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   const tasks = createTaskTracker(logger);
+  const leaseMs = opts.claimLeaseMs ?? 60_000;
+  const claims = deps.idempotency ?? createIdempotencyStore(deps.db, { leaseMs });
   const rt: SlackRuntime = {
     db: deps.db,
     logger,
     repos: deps.repos,
-    claims: createDeliveryClaims(deps.db),
+    claims,
     tasks,
     question: {
       db: deps.db,
@@ -137,6 +147,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerHomeListener(app, rt);
 
   let server: SlackHttpServer | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   const drain = async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
@@ -160,6 +171,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         throw new Error(`${reason} Check SLACK_BOT_TOKEN and SLACK_API_URL.`, { cause: err });
       });
       logger.info({ mode: socketMode ? 'socket' : 'http', botUserId: who.botUserId }, 'connected to Slack');
+      // Our claims stay ours while we live; a killed process stops beating and is taken over.
+      heartbeat = setInterval(() => claims.heartbeat(), Math.max(10, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
+      const resumed = await resumeInterruptedQuestions(rt, {
+        client: new webApi.WebClient(slack.botToken, clientOptions),
+        botUserId: who.botUserId,
+        botId: who.botId,
+        resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
+      });
+      if (resumed > 0) logger.info({ questions: resumed }, 'took over questions interrupted by a restart');
       if (socketMode) {
         await app.start();
         return;
@@ -168,6 +189,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       logger.info({ port: server.port }, 'Slack HTTP receiver listening on /slack/events');
     },
     async stop() {
+      clearInterval(heartbeat);
       if (socketMode) await app.stop();
       else await server?.close();
       await drain();

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
-import type { DeliveryClaims } from './delivery-claims.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { QuestionDeps } from './handle-question.js';
 import type { TaskTracker } from './task-tracker.js';
 
@@ -10,7 +10,8 @@ export interface SlackRuntime {
   readonly db: Db;
   readonly logger: Logger;
   readonly repos: readonly Repository[];
-  readonly claims: DeliveryClaims;
+  /** Deliveries and clicks claim a key first and record the outcome after. */
+  readonly claims: IdempotencyStore;
   readonly tasks: TaskTracker;
   readonly question: QuestionDeps;
 }

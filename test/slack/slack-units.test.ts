@@ -4,15 +4,12 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { callWithRateLimit } from '../../src/slack/call-with-rate-limit.js';
 import { classifyMessage } from '../../src/slack/classify-message.js';
-import { createDeliveryClaims, deliveryKeys } from '../../src/slack/delivery-claims.js';
 import { explainFailure, userSafeMessage } from '../../src/slack/explain-failure.js';
 import { parseTeammateCommand } from '../../src/slack/listeners/register-command-listener.js';
 import { pickRepository, stripBotMention } from '../../src/slack/pick-repository.js';
 import { createProgressReporter } from '../../src/slack/progress-reporter.js';
 import { fetchThreadHistory } from '../../src/slack/thread-history.js';
 import { isFreshSlackTimestamp } from '../../src/slack/verify-timestamp.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
 import { startFakeSlack } from '../harness/fake-slack.js';
 
 const repo = (label: string): Repository => ({ id: label, root: `/r/${label}`, label });
@@ -97,26 +94,6 @@ describe('parseTeammateCommand', () => {
     expect(parseTeammateCommand('ask where is auth?')).toEqual({ kind: 'ask', question: 'where is auth?' });
     expect(parseTeammateCommand('where is auth?')).toEqual({ kind: 'ask', question: 'where is auth?' });
     expect(parseTeammateCommand('asking questions?')).toEqual({ kind: 'ask', question: 'asking questions?' });
-  });
-});
-
-describe('delivery claims', () => {
-  it('claims once per event id or (channel, ts), and prunes rows older than a day', () => {
-    const db = openDatabase(':memory:');
-    migrate(db);
-    let now = 1_000_000_000;
-    const claims = createDeliveryClaims(db, () => now);
-    expect(claims.claim(deliveryKeys('E1', 'C1', '1.0'))).toBe(true);
-    expect(claims.claim(deliveryKeys('E1', 'C1', '1.0'))).toBe(false);
-    expect(claims.claim(deliveryKeys('E2', 'C1', '1.0'))).toBe(false);
-    expect(claims.claim(deliveryKeys('E3', 'C1', '2.0'))).toBe(true);
-    now += 25 * 60 * 60 * 1000;
-    expect(claims.claim(deliveryKeys('E9', 'C1', '9.0'))).toBe(true);
-    expect((db.prepare('SELECT key FROM slack_deliveries ORDER BY key').all() as Array<{ key: string }>).map((r) => r.key)).toEqual([
-      'event:E9',
-      'msg:C1:9.0',
-    ]);
-    db.close();
   });
 });
 

@@ -60,10 +60,13 @@ export async function startTestApp(
   answerQuestion: AnswerQuestion,
   overrides: Partial<Config['slack']> = {},
   options: SlackAppOptions = {},
+  /** Runs on the migrated database before the app starts (e.g. leaves work from a crashed process). */
+  prepare?: (db: Db) => void,
 ): Promise<TestSlackApp> {
   const slack = await startFakeSlack();
   const db = openDatabase(':memory:');
   migrate(db);
+  prepare?.(db);
   const app = createSlackApp({
     slack: {
       mode: 'http',
