@@ -24,3 +24,8 @@ CREATE INDEX idempotency_keys_unfinished ON idempotency_keys (key) WHERE state =
 INSERT INTO idempotency_keys (key, claim_group, state, owner, owner_host, owner_pid, claimed_at, heartbeat_at, completed_at)
   SELECT key, key, 'done', 'before-0006', '', 0, received_at, received_at, received_at FROM slack_deliveries;
 DROP TABLE slack_deliveries;
+
+-- Feedback buttons sit on an answer's last message, which is not its first when the answer is
+-- split: a vote is accepted only from that message (channel + ts), so it is stored too.
+ALTER TABLE answers ADD COLUMN buttons_ts TEXT;
+UPDATE answers SET buttons_ts = message_ts WHERE message_ts IS NOT NULL;

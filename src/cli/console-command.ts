@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildServices } from '../app.js';
 import { runConsole } from '../console/run-console.js';
+import { createAnswerStore } from '../storage/answer-store.js';
 import { formatSummary, indexWithProgress } from './index-command.js';
 import { cliEnvironment, type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
@@ -24,6 +25,7 @@ async function chat(runtime: Runtime): Promise<void> {
     repos: runtime.repos,
     answerQuestion: services.answerQuestion,
     modeLabel: services.modeLabel,
+    answers: createAnswerStore(runtime.db),
   });
 }
 

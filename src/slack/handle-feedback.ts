@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
-import type { Db } from '../storage/database.js';
-import { saveFeedback } from './slack-store.js';
+import type { AnswerStore } from '../qa/ports.js';
+import { recordFeedback } from '../qa/record-feedback.js';
 
 export interface FeedbackClick {
   readonly client: webApi.WebClient;
@@ -15,9 +15,9 @@ export interface FeedbackClick {
 }
 
 /** Stores a 👍/👎 (one per user and answer, latest wins) and thanks the clicker privately. */
-export async function handleFeedback(db: Db, click: FeedbackClick): Promise<void> {
+export async function handleFeedback(answers: AnswerStore, click: FeedbackClick): Promise<void> {
   const answerId = Number(click.answerIdText);
-  const stored = Number.isSafeInteger(answerId) && saveFeedback(db, { answerId, userId: click.userId, value: click.value });
+  const stored = Number.isSafeInteger(answerId) && recordFeedback(answers, { answerId, userId: click.userId, value: click.value });
   click.logger.info({ answerId, value: click.value, stored }, 'answer feedback');
   if (!click.channel) return;
   await click.client.chat.postEphemeral({

@@ -11,8 +11,8 @@ export interface ReplySink {
   start(placeholder: SlackMessage): Promise<string | undefined>;
   /** Replaces the placeholder's content with a progress line. */
   progress(placeholder: SlackMessage): Promise<void>;
-  /** The final messages: the first replaces the placeholder, the rest follow. Returns the first's ts. */
-  finish(messages: readonly SlackMessage[]): Promise<string | undefined>;
+  /** The final messages: the first replaces the placeholder, the rest follow. Returns their ts, in order (none when ephemeral). */
+  finish(messages: readonly SlackMessage[]): Promise<string[]>;
 }
 
 export const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
@@ -51,7 +51,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     },
     async finish(messages) {
       const [first, ...rest] = messages;
-      if (!first) return undefined;
+      if (!first) return [];
       let firstTs: string | undefined;
       if (placeholderTs) {
         const ts = placeholderTs;
@@ -65,8 +65,9 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
       }
       firstTs ??= await post(first);
       threadTs ??= firstTs;
-      for (const m of rest) await post(m);
-      return firstTs;
+      const all = [firstTs];
+      for (const m of rest) all.push(await post(m));
+      return all.filter((ts): ts is string => ts !== undefined);
     },
   };
 }
@@ -94,7 +95,7 @@ export function createEphemeralReply(respond: RespondFn, logger: Logger): ReplyS
     progress: async () => undefined,
     async finish(messages) {
       for (const [i, m] of messages.entries()) await send(m, i === 0);
-      return undefined;
+      return [];
     },
   };
 }

@@ -1,10 +1,13 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { AnswerQuestion } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { Db } from '../storage/database.js';
+import { createAnswerStore } from '../storage/answer-store.js';
+import { createConversationStore } from '../storage/conversation-store.js';
 import { createIdempotencyStore } from '../storage/idempotency-store.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { explainFailure } from './explain-failure.js';
@@ -47,6 +50,10 @@ export interface SlackAppDeps {
   readonly options?: SlackAppOptions;
   /** Claims for deliveries and clicks; default: the SQLite store on `db`. */
   readonly idempotency?: IdempotencyStore;
+  /** Answers and feedback; default: the SQLite store on `db`. */
+  readonly answers?: AnswerStore;
+  /** Threads Teammate answers in; default: the SQLite store on `db`. */
+  readonly conversations?: ConversationStore;
 }
 
 export interface SlackApp {
@@ -126,14 +133,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const tasks = createTaskTracker(logger);
   const leaseMs = opts.claimLeaseMs ?? 60_000;
   const claims = deps.idempotency ?? createIdempotencyStore(deps.db, { leaseMs });
+  const answers = deps.answers ?? createAnswerStore(deps.db);
+  const conversations = deps.conversations ?? createConversationStore(deps.db);
   const rt: SlackRuntime = {
-    db: deps.db,
     logger,
     repos: deps.repos,
     claims,
     tasks,
+    answers,
+    conversations,
     question: {
-      db: deps.db,
+      answers,
+      conversations,
       answerQuestion: deps.answerQuestion,
       repos: deps.repos,
       progressIntervalMs: opts.progressIntervalMs ?? 1500,

@@ -1,17 +1,18 @@
 import type { Logger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
-import type { Db } from '../storage/database.js';
+import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { QuestionDeps } from './handle-question.js';
 import type { TaskTracker } from './task-tracker.js';
 
 /** What every listener needs, built once by createSlackApp. */
 export interface SlackRuntime {
-  readonly db: Db;
   readonly logger: Logger;
   readonly repos: readonly Repository[];
   /** Deliveries and clicks claim a key first and record the outcome after. */
   readonly claims: IdempotencyStore;
   readonly tasks: TaskTracker;
+  readonly answers: AnswerStore;
+  readonly conversations: ConversationStore;
   readonly question: QuestionDeps;
 }

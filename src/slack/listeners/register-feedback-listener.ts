@@ -9,7 +9,7 @@ export function registerFeedbackListener(app: App, rt: SlackRuntime): void {
       await ack();
       const log = rt.logger.child({ action_id: actionId, user: body.user.id, channel: body.channel?.id });
       rt.tasks.run('record feedback', () =>
-        handleFeedback(rt.db, {
+        handleFeedback(rt.answers, {
           client,
           logger: log,
           value: actionId === FEEDBACK_UP ? 'up' : 'down',

@@ -3,7 +3,6 @@ import { type MessageEventLike, classifyMessage } from '../classify-message.js';
 import { type PendingQuestion, answerClaimedQuestion } from '../claimed-question.js';
 import { deliveryKeys } from '../delivery-keys.js';
 import type { SlackRuntime } from '../slack-runtime.js';
-import { findConversation } from '../slack-store.js';
 
 /**
  * `app_mention` and `message.*` share one path: Bolt has already acked the event; we classify it,
@@ -14,7 +13,7 @@ export function registerMessageListeners(app: App, rt: SlackRuntime): void {
     const log = rt.logger.child({ event_id: eventId, event_type: event.type, channel: event.channel, ts: event.ts, user: event.user, retry_num: context.retryNum });
     const decision = classifyMessage(event, {
       botUserId: context.botUserId,
-      findConversation: (channel, threadTs) => findConversation(rt.db, channel, threadTs),
+      findConversation: (channel, threadTs) => rt.conversations.find(channel, threadTs),
     });
     if (decision.kind === 'ignore') {
       log.trace({ why: decision.why }, 'message ignored');
