@@ -73,11 +73,12 @@ function fixFor(code: string | undefined): string {
  * "I couldn't read the thread history (missing_scope: channels:history)." + "Reinstall the app…".
  * Secrets, stack lines and server paths are removed: the text is posted to Slack.
  */
-export function explainFailure(stage: 'history' | 'answer' | 'post' | 'connect', err: unknown): Explanation {
+export function explainFailure(stage: 'history' | 'answer' | 'post' | 'connect' | 'action', err: unknown): Explanation {
   const what = {
     history: "I couldn't read the thread history",
     post: "I couldn't post the answer",
     answer: "I couldn't answer that",
+    action: "I couldn't do that",
     connect: "Slack refused Teammate's bot token",
   }[stage];
   const system = systemErrorOf(err);

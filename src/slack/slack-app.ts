@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { z } from 'zod';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { AnswerStore, ConversationStore } from '../qa/ports.js';
@@ -13,6 +14,7 @@ import { toBoltLogger } from './bolt-logger.js';
 import { explainFailure } from './explain-failure.js';
 import { type SlackHttpServer, startSlackHttpServer } from './http-server.js';
 import { registerCommandListener } from './listeners/register-command-listener.js';
+import { type ActionRegistration, registerAction } from './listeners/register-action.js';
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
@@ -66,6 +68,8 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** Resolves when every answer under way has been delivered (tests, shutdown). */
   idle(): Promise<void>;
+  /** Adds a button handler through the interaction seam (ack, claim, zod, use case, reply). */
+  registerAction<S extends z.ZodType<unknown, string>>(reg: ActionRegistration<S>): void;
 }
 
 /**
@@ -142,6 +146,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     tasks,
     answers,
     conversations,
+    interactions: { actions: new Set(), commands: new Set(), callbacks: new Set() },
     question: {
       answers,
       conversations,
@@ -206,5 +211,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       await drain();
     },
     idle: () => tasks.idle(),
+    registerAction: (reg) => registerAction(app, rt, reg),
   };
 }

@@ -5,6 +5,14 @@ import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { QuestionDeps } from './handle-question.js';
 import type { TaskTracker } from './task-tracker.js';
 
+/** Interactions a listener is registered for; anything else is acked and explained (see register-unknown-interactions). */
+export interface KnownInteractions {
+  readonly actions: Set<string>;
+  readonly commands: Set<string>;
+  /** callback_id of shortcuts and modals. */
+  readonly callbacks: Set<string>;
+}
+
 /** What every listener needs, built once by createSlackApp. */
 export interface SlackRuntime {
   readonly logger: Logger;
@@ -15,4 +23,5 @@ export interface SlackRuntime {
   readonly answers: AnswerStore;
   readonly conversations: ConversationStore;
   readonly question: QuestionDeps;
+  readonly interactions: KnownInteractions;
 }
