@@ -18,6 +18,7 @@ import { type ActionRegistration, registerAction } from './listeners/register-ac
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime } from './slack-runtime.js';
 import { createTaskTracker } from './task-tracker.js';
@@ -157,6 +158,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       answerTimeoutMs: opts.answerTimeoutMs,
     },
   };
+  registerUnknownInteractions(app, rt);
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);
   registerFeedbackListener(app, rt);
