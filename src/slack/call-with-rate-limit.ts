@@ -6,6 +6,8 @@ export interface RateLimitRetryOptions {
   readonly retries?: number;
   /** A longer Retry-After than this is not waited for: the call fails instead. */
   readonly maxWaitSec?: number;
+  /** The most waited in total over all retries (default: retries × maxWaitSec). */
+  readonly totalWaitSec?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export async function callWithRateLimit<T>(what: string, call: () => Promise<T>,
   const retries = opts.retries ?? 3;
   const maxWaitSec = opts.maxWaitSec ?? 30;
   const sleep = opts.sleep ?? defaultSleep;
+  const totalWaitSec = opts.totalWaitSec ?? retries * maxWaitSec;
+  let waited = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -27,7 +31,8 @@ export async function callWithRateLimit<T>(what: string, call: () => Promise<T>,
       const e = err as { code?: string; retryAfter?: number };
       const limited = e?.code === 'slack_webapi_rate_limited_error';
       const wait = e?.retryAfter ?? 1;
-      if (!limited || attempt >= retries || wait > maxWaitSec) throw err;
+      if (!limited || attempt >= retries || wait > maxWaitSec || waited + wait > totalWaitSec) throw err;
+      waited += wait;
       opts.logger.warn({ call: what, retryAfterSec: wait, attempt: attempt + 1 }, 'Slack rate limited a call; retrying after Retry-After');
       await sleep(wait * 1000);
     }

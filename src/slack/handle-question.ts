@@ -69,7 +69,7 @@ async function answerWithin<T>(ms: number, run: (signal: AbortSignal) => Promise
 
 class StageError extends Error {
   constructor(
-    readonly stage: 'history',
+    readonly stage: 'history' | 'post',
     override readonly cause: unknown,
   ) {
     super(`${stage} failed`);
@@ -135,7 +135,10 @@ export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): P
     }
     const { answer, answerId } = outcome;
     const messages = buildAnswerMessages({ text: answer.text, mode: answer.mode, note: answer.note, answerId, preface: q.preface });
-    const posted = await deliver(messages);
+    // The answer is stored; a delivery that fails even after waiting out rate limits is a posting failure, not a wrong answer.
+    const posted = await deliver(messages).catch((err: unknown) => {
+      throw new StageError('post', err);
+    });
     const [firstTs] = posted;
     if (firstTs) deps.answers.markPosted(answerId, { firstTs, buttonsTs: posted.at(-1)! });
     log.info({ answerId, repo: outcome.repo.id, messages: messages.length, mode: answer.mode }, 'answer delivered');
@@ -143,7 +146,7 @@ export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): P
     const { reason, fix } = err instanceof StageError ? explainFailure(err.stage, err.cause) : explainFailure('answer', err);
     log.error({ err: err instanceof StageError ? err.cause : err }, reason);
     try {
-      recordFailedAnswer(deps, { place, text, preferredRepoId: q.preferredRepoId, told: `${reason} ${fix}` });
+      if (!(err instanceof StageError && err.stage === 'post')) recordFailedAnswer(deps, { place, text, preferredRepoId: q.preferredRepoId, told: `${reason} ${fix}` });
     } catch (storeErr) {
       log.warn({ err: storeErr }, 'could not store the failed answer');
     }

@@ -28,12 +28,19 @@ export interface ThreadReplyOptions {
   readonly placeholderTs?: string;
 }
 
+/**
+ * A finished answer is worth waiting for: through a burst of 429s its delivery retries after each
+ * Retry-After, up to this many times and this long in total, instead of giving the answer up.
+ */
+export const DELIVERY_PATIENCE = { retries: 20, maxWaitSec: 120, totalWaitSec: 10 * 60 } as const;
+
 export function createThreadReply(o: ThreadReplyOptions): ReplySink {
   let placeholderTs = o.placeholderTs;
   let threadTs = o.threadTs;
   const call = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit });
-  const post = async (m: SlackMessage) => {
-    const res = await call('chat.postMessage', () =>
+  const deliver = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit, ...DELIVERY_PATIENCE });
+  const post = async (m: SlackMessage, send = call) => {
+    const res = await send('chat.postMessage', () =>
       o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: m.text, blocks: blocksOf(m), unfurl_links: false }),
     );
     return res.ts;
@@ -53,20 +60,26 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
       const [first, ...rest] = messages;
       if (!first) return [];
       let firstTs: string | undefined;
-      if (placeholderTs) {
-        const ts = placeholderTs;
+      const stale = placeholderTs;
+      if (stale) {
         try {
-          await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: first.text, blocks: blocksOf(first) }));
-          firstTs = ts;
+          await deliver('chat.update', () => o.client.chat.update({ channel: o.channel, ts: stale, text: first.text, blocks: blocksOf(first) }));
+          firstTs = stale;
         } catch (err) {
           // The WebClient already retried; a fresh message beats leaving "Looking into it…" forever.
           o.logger.warn({ err }, 'updating the placeholder failed; posting the answer as a new message');
         }
       }
-      firstTs ??= await post(first);
+      firstTs ??= await post(first, deliver);
       threadTs ??= firstTs;
+      if (stale && firstTs !== stale) {
+        // The answer went out as a new message: the placeholder must not stay behind.
+        await deliver('chat.delete', () => o.client.chat.delete({ channel: o.channel, ts: stale })).catch((err: unknown) =>
+          o.logger.warn({ err }, 'could not delete the placeholder after posting the answer anew'),
+        );
+      }
       const all = [firstTs];
-      for (const m of rest) all.push(await post(m));
+      for (const m of rest) all.push(await post(m, deliver));
       return all.filter((ts): ts is string => ts !== undefined);
     },
   };
