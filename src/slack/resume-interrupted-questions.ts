@@ -29,7 +29,7 @@ export async function resumeInterruptedQuestions(
     }
     if (now - claim.claimedAt <= o.resumeWindowMs) {
       log.info('resuming a question interrupted by a restart');
-      rt.tasks.run('resume question', () =>
+      rt.inFlight.run('resume question', () =>
         answerClaimedQuestion(rt, { status: 'stale-retry', key: claim.key, payload: claim.payload, attempts: claim.attempts }, q, {
           client: o.client,
           logger: log,
@@ -40,7 +40,7 @@ export async function resumeInterruptedQuestions(
       continue;
     }
     log.info('telling the thread an interrupted question needs asking again');
-    rt.tasks.run('apologise for a restart', async () => {
+    rt.inFlight.run('apologise for a restart', async () => {
       const msg = buildErrorMessage(RESTARTED_REASON, RESTARTED_FIX);
       try {
         if (q.placeholderTs) await o.client.chat.update({ channel: q.channel, ts: q.placeholderTs, text: msg.text, blocks: blocksOf(msg) });

@@ -21,7 +21,7 @@ import { registerMessageListeners } from './listeners/register-message-listeners
 import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime } from './slack-runtime.js';
-import { createTaskTracker } from './task-tracker.js';
+import { createInFlightWork } from './in-flight-work.js';
 
 export interface SlackAppOptions {
   /** Web API request timeout; the WebClient has none by default and can hang forever. */
@@ -135,7 +135,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger.error({ err }, 'unhandled error in a Slack listener');
   });
 
-  const tasks = createTaskTracker(logger);
+  const inFlight = createInFlightWork(logger);
   const leaseMs = opts.claimLeaseMs ?? 60_000;
   const claims = deps.idempotency ?? createIdempotencyStore(deps.db, { leaseMs });
   const answers = deps.answers ?? createAnswerStore(deps.db);
@@ -144,7 +144,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger,
     repos: deps.repos,
     claims,
-    tasks,
+    inFlight,
     answers,
     conversations,
     interactions: { actions: new Set(), commands: new Set(), callbacks: new Set() },
@@ -171,7 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, opts.drainTimeoutMs ?? 10_000);
     });
-    await Promise.race([tasks.idle(), timeout]);
+    await Promise.race([inFlight.idle(), timeout]);
     clearTimeout(timer);
   };
 
@@ -212,7 +212,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       else await server?.close();
       await drain();
     },
-    idle: () => tasks.idle(),
+    idle: () => inFlight.idle(),
     registerAction: (reg) => registerAction(app, rt, reg),
   };
 }

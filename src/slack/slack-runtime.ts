@@ -3,7 +3,7 @@ import type { Repository } from '../repos/repository.js';
 import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { QuestionDeps } from './handle-question.js';
-import type { TaskTracker } from './task-tracker.js';
+import type { InFlightWork } from './in-flight-work.js';
 
 /** Interactions a listener is registered for; anything else is acked and explained (see register-unknown-interactions). */
 export interface KnownInteractions {
@@ -19,7 +19,8 @@ export interface SlackRuntime {
   readonly repos: readonly Repository[];
   /** Deliveries and clicks claim a key first and record the outcome after. */
   readonly claims: IdempotencyStore;
-  readonly tasks: TaskTracker;
+  /** Work started after the ack; stop() and tests wait for it. */
+  readonly inFlight: InFlightWork;
   readonly answers: AnswerStore;
   readonly conversations: ConversationStore;
   readonly question: QuestionDeps;

@@ -104,7 +104,7 @@ export function registerAction<S extends z.ZodType<unknown, string>>(app: App, r
       click.logger.debug('the same click again (Slack resent it); already handled');
       return;
     }
-    rt.tasks.run(`action ${reg.actionId}`, async () => {
+    rt.inFlight.run(`action ${reg.actionId}`, async () => {
       const d: Delivery = { client, respond, click };
       try {
         const parsed = reg.schema.safeParse(action.value ?? '');

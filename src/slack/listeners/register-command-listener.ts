@@ -24,7 +24,7 @@ export function registerCommandListener(app: App, rt: SlackRuntime): void {
     }
     await ack();
     const log = rt.logger.child({ command: COMMAND, channel: command.channel_id, user: command.user_id, trigger_id: command.trigger_id });
-    rt.tasks.run('slash ask', async () => {
+    rt.inFlight.run('slash ask', async () => {
       try {
         await handleSlashAsk(rt.question, {
           client,

@@ -36,7 +36,7 @@ export function registerMessageListeners(app: App, rt: SlackRuntime): void {
     // A crashed attempt may have posted a placeholder already: answer in it.
     const placeholderTs = claim.status === 'stale-retry' && typeof claim.payload?.placeholderTs === 'string' ? claim.payload.placeholderTs : undefined;
     if (claim.status === 'stale-retry') log.info({ attempts: claim.attempts }, 'answering a question whose earlier attempt never finished');
-    rt.tasks.run('answer question', () =>
+    rt.inFlight.run('answer question', () =>
       answerClaimedQuestion(rt, claim, { ...question, placeholderTs }, { client, logger: log, botUserId: context.botUserId, botId: context.botId }),
     );
   };

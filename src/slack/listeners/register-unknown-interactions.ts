@@ -72,7 +72,7 @@ export function registerUnknownInteractions(app: App, rt: SlackRuntime): void {
     await ack();
     const respond = 'respond' in args ? (args.respond as RespondFn | undefined) : undefined;
     const channel = body.channel?.id ?? body.channel_id;
-    rt.tasks.run('explain an unknown interaction', async () => {
+    rt.inFlight.run('explain an unknown interaction', async () => {
       if (respond) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: CANNOT });
       } else if (channel && userId) {
