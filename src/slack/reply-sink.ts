@@ -1,6 +1,4 @@
-import type { RespondFn, types, webApi } from '@slack/bolt';
-
-type KnownBlock = types.KnownBlock;
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import type { SlackMessage } from './blocks/types.js';
 import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
@@ -15,7 +13,8 @@ export interface ReplySink {
   finish(messages: readonly SlackMessage[]): Promise<string[]>;
 }
 
-export const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
+/** A message's blocks as the Web API takes them. */
+export const blocksOf = (m: SlackMessage) => m.blocks;
 
 export interface ThreadReplyOptions {
   readonly client: webApi.WebClient;

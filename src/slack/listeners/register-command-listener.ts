@@ -19,7 +19,7 @@ export function registerCommandListener(app: App, rt: SlackRuntime): void {
     const parsed = parseTeammateCommand(command.text);
     if (parsed.kind === 'help') {
       const help = buildHelpMessage(rt.repos.map((r) => r.label));
-      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks as never });
+      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
       return;
     }
     await ack();
