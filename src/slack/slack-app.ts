@@ -192,13 +192,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       // Our claims stay ours while we live; a killed process stops beating and is taken over.
       heartbeat = setInterval(() => claims.heartbeat(), Math.max(10, Math.floor(leaseMs / 3)));
       heartbeat.unref();
-      const resumed = await resumeInterruptedQuestions(rt, {
+      // Recovery must not keep Teammate from connecting: a failure here is logged, and the claims
+      // stay for Slack's redelivery or the next start.
+      await resumeInterruptedQuestions(rt, {
         client: new webApi.WebClient(slack.botToken, clientOptions),
         botUserId: who.botUserId,
         botId: who.botId,
         resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
-      });
-      if (resumed > 0) logger.info({ questions: resumed }, 'took over questions interrupted by a restart');
+      }).then(
+        (resumed) => resumed > 0 && logger.info({ questions: resumed }, 'took over questions interrupted by a restart'),
+        (err: unknown) => logger.error({ err }, 'could not take over questions interrupted by a restart'),
+      );
       if (socketMode) {
         await app.start();
         return;
