@@ -19,6 +19,7 @@ import { registerFeedbackListener } from './listeners/register-feedback-listener
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
 import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
+import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime } from './slack-runtime.js';
 import { createInFlightWork } from './in-flight-work.js';
@@ -147,7 +148,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     inFlight,
     answers,
     conversations,
-    interactions: { actions: new Set(), commands: new Set(), callbacks: new Set() },
+    interactions: createKnownInteractions(),
     question: {
       answers,
       conversations,
@@ -158,6 +159,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       answerTimeoutMs: opts.answerTimeoutMs,
     },
   };
+  trackRegistrations(app, rt.interactions);
   registerUnknownInteractions(app, rt);
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);

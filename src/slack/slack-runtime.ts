@@ -2,16 +2,9 @@ import type { Logger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
 import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
+import type { KnownInteractions } from './listeners/track-registrations.js';
 import type { QuestionDeps } from './handle-question.js';
 import type { InFlightWork } from './in-flight-work.js';
-
-/** Interactions a listener is registered for; anything else is acked and explained (see register-unknown-interactions). */
-export interface KnownInteractions {
-  readonly actions: Set<string>;
-  readonly commands: Set<string>;
-  /** callback_id of shortcuts and modals. */
-  readonly callbacks: Set<string>;
-}
 
 /** What every listener needs, built once by createSlackApp. */
 export interface SlackRuntime {
@@ -24,5 +17,6 @@ export interface SlackRuntime {
   readonly answers: AnswerStore;
   readonly conversations: ConversationStore;
   readonly question: QuestionDeps;
+  /** Every listener registered on the app (filled in by trackRegistrations). */
   readonly interactions: KnownInteractions;
 }

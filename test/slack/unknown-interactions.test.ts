@@ -89,4 +89,24 @@ describe('unknown interactions', () => {
       expect((await postRawToSlackApp(t.url, SECRET, `payload=${encodeURIComponent(body)}`, 'application/x-www-form-urlencoded')).status, body).toBe(400);
     }
   });
+
+  it('lets through interactions a listener was registered for directly on the Bolt app', async () => {
+    t = await startTestApp(scriptedAnswers().answerQuestion);
+    const clicks: string[] = [];
+    t.app.app.action(/^direct_/, async ({ ack, action }) => {
+      await ack();
+      clicks.push((action as { action_id: string }).action_id);
+    });
+    t.app.app.view('direct_modal', async ({ ack }) => {
+      await ack();
+      clicks.push('direct_modal');
+    });
+    const res = await postToSlackApp(t.url, SECRET, { kind: 'action', payload: blockActionPayload({ action_id: 'direct_button', value: 'x', response_url: t.slack.responseUrl('d') }) });
+    expect(res.status).toBe(200);
+    const view = interaction('view_submission', { view: { id: 'V2', type: 'modal', callback_id: 'direct_modal', state: { values: {} }, hash: 'h' } });
+    expect((await postToSlackApp(t.url, SECRET, { kind: 'action', payload: view })).status).toBe(200);
+    await t.app.idle();
+    expect(clicks).toEqual(['direct_button', 'direct_modal']);
+    expect(t.slack.callsTo('response_url')).toHaveLength(0);
+  });
 });

@@ -86,7 +86,6 @@ async function render(reply: ActionReply, d: Delivery): Promise<void> {
  * its reply — a private note or the message updated in place. A failure is said privately too.
  */
 export function registerAction<S extends z.ZodType<unknown, string>>(app: App, rt: SlackRuntime, reg: ActionRegistration<S>): void {
-  rt.interactions.actions.add(reg.actionId);
   app.action<BlockAction<ButtonAction>>(reg.actionId, async ({ ack, action, body, client, respond }) => {
     await ack();
     const click: Delivery['click'] = {

@@ -14,7 +14,6 @@ export function parseTeammateCommand(text: string): { kind: 'help' } | { kind: '
 }
 
 export function registerCommandListener(app: App, rt: SlackRuntime): void {
-  rt.interactions.commands.add(COMMAND);
   app.command(COMMAND, async ({ command, ack, respond, client, context }) => {
     const parsed = parseTeammateCommand(command.text);
     if (parsed.kind === 'help') {

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
-import type { KnownInteractions, SlackRuntime } from '../slack-runtime.js';
+import type { SlackRuntime } from '../slack-runtime.js';
+import { type KnownInteractions, constraintMatches } from './track-registrations.js';
 
 /** The request body fields that tell what kind of interaction it is. */
 interface InteractionBody {
@@ -20,24 +21,27 @@ const CANNOT = "Sorry, I can't handle that: it isn't one of my buttons, shortcut
 
 /** What an interaction nobody listens for is, or undefined when a listener will take it. */
 export function describeUnknownInteraction(body: InteractionBody, known: KnownInteractions): string | undefined {
-  if (body.command !== undefined) return known.commands.has(body.command) ? undefined : `command ${body.command}`;
+  const taken = (list: KnownInteractions[keyof KnownInteractions], id: string | undefined, field: 'action_id' | 'callback_id') =>
+    list.some((c) => constraintMatches(c, id, field));
+  if (body.command !== undefined) return taken(known.commands, body.command, 'callback_id') ? undefined : `command ${body.command}`;
   switch (body.type) {
     case 'block_actions': {
-      const unknown = (body.actions ?? []).map((a) => a.action_id ?? '').filter((id) => !known.actions.has(id));
+      const unknown = (body.actions ?? []).map((a) => a.action_id).filter((id) => !taken(known.actions, id, 'action_id'));
       return unknown.length > 0 ? `button ${unknown.join(', ')}` : undefined;
     }
-    case 'shortcut':
-    case 'message_action':
-      return known.callbacks.has(body.callback_id ?? '') ? undefined : `shortcut ${body.callback_id ?? '?'}`;
-    case 'view_submission':
-    case 'view_closed':
-      return known.callbacks.has(body.view?.callback_id ?? '') ? undefined : `form ${body.view?.callback_id ?? '?'}`;
-    case 'block_suggestion':
     case 'interactive_message':
     case 'dialog_submission':
-    case 'dialog_suggestion':
     case 'dialog_cancellation':
-      return body.type;
+      return taken(known.actions, body.callback_id, 'callback_id') ? undefined : body.type;
+    case 'shortcut':
+    case 'message_action':
+      return taken(known.callbacks, body.callback_id, 'callback_id') ? undefined : `shortcut ${body.callback_id ?? '?'}`;
+    case 'view_submission':
+    case 'view_closed':
+      return taken(known.callbacks, body.view?.callback_id, 'callback_id') ? undefined : `form ${body.view?.callback_id ?? '?'}`;
+    case 'block_suggestion':
+    case 'dialog_suggestion':
+      return known.options.length > 0 ? undefined : body.type;
     default:
       return undefined;
   }
@@ -47,7 +51,8 @@ export function describeUnknownInteraction(body: InteractionBody, known: KnownIn
  * Interactions Teammate has no listener for — a button from an older message, a shortcut, a
  * modal, another slash command pointed at this URL — are acked at once (Slack shows the user an
  * error after 3 s otherwise) and the user is told privately, through response_url where there is one.
- * A global middleware: it sees every request before the listeners and lets known ones through.
+ * A global middleware: it sees every request before the listeners and lets through every one a
+ * listener was registered for (trackRegistrations records them, whoever registers).
  */
 export function registerUnknownInteractions(app: App, rt: SlackRuntime): void {
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
