@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildServices } from '../app.js';
 import { runConsole } from '../console/run-console.js';
 import { ensureReadable, formatSummary, indexWithProgress } from './index-command.js';
+import { createAnswerStore } from '../storage/answer-store.js';
 import { cliEnvironment, type GlobalOptions, openRuntime, type Runtime } from './runtime.js';
 
 /** Indexes (incrementally), then chats in the terminal until /quit or end of input. */
@@ -24,6 +25,7 @@ async function chat(runtime: Runtime): Promise<void> {
     repos: runtime.repos,
     answerQuestion: services.answerQuestion,
     modeLabel: services.modeLabel,
+    answers: createAnswerStore(runtime.db),
   });
 }
 

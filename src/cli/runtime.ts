@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Config, ConfigError, loadConfig } from '../config/load-config.js';
+import { type Config, loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/env-file.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { openDatabase, type Db } from '../storage/database.js';
@@ -51,13 +51,4 @@ export function openRuntime(opts: GlobalOptions, overrides: { logLevel?: string 
     repos: reposOf(config),
     close: () => db.close(),
   };
-}
-
-/** Prints a config error as the list it is, without a stack trace, and exits 2. */
-export function exitOnConfigError(err: unknown): never {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  throw err;
 }

@@ -1,6 +1,8 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
+import { answerAndRecord } from '../qa/answer-in-conversation.js';
+import type { AnswerStore } from '../qa/ports.js';
+import type { Answer, AnswerQuestion, ConversationTurn, Question } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
 import { mrkdwnToText } from './render-text.js';
 
@@ -14,6 +16,8 @@ export interface ConsoleOptions {
   readonly answerQuestion: AnswerQuestion;
   /** Shown in the banner: "model gpt-4.1-mini" or "extractive (no OPENAI_API_KEY)". */
   readonly modeLabel: string;
+  /** Where answers are recorded (surface `console`), like Slack's; none: not recorded. */
+  readonly answers?: AnswerStore;
 }
 
 const HELP = `Ask anything about the code, e.g. "where is the configuration loaded?".
@@ -75,12 +79,18 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       continue;
     }
 
-    const answer = await opts.answerQuestion({
+    const question: Question = {
       repo,
       text: line,
       history,
       onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${s}` : `… ${s}\n`),
-    }).catch((err: Error) => ({ text: `Sorry, I couldn't answer: ${err.message}`, citations: [], mode: 'extractive' as const, note: undefined }));
+    };
+    const answers = opts.answers;
+    const ask = (): Promise<Answer> =>
+      answers
+        ? answerAndRecord({ answerQuestion: opts.answerQuestion, answers }, question, { surface: 'console' }).then((r) => r.answer)
+        : opts.answerQuestion(question);
+    const answer = await ask().catch((err: Error) => ({ text: `Sorry, I couldn't answer: ${err.message}`, citations: [], mode: 'extractive' as const, note: undefined }));
     if (opts.interactive) status.write('\r\x1b[2K');
     output.write(`\n${mrkdwnToText(answer.text).trimEnd()}\n`);
     if (answer.note) output.write(`\n(${answer.note})\n`);

@@ -28,10 +28,6 @@ export class ModelError extends Error {
   }
 }
 
-export function isModelError(err: unknown): err is ModelError {
-  return err instanceof ModelError;
-}
-
 /** Short, user-facing reason: "timeout after 60 s", "HTTP 500", "rate limited". */
 export function describeModelFailure(err: unknown): string {
   if (!(err instanceof ModelError)) return 'unexpected error';

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { scrubSecrets } from '../logging/scrub.js';
 import { fromOpenAICompletion, toOpenAIMessages, toOpenAITools } from './map-openai-chat.js';
 import { ModelError } from './model-error.js';
-import { retryWithBackoff } from './retry-with-backoff.js';
+import { retryWithBackoff } from '../shared/retry.js';
 import type { ChatModel, ChatRequest, ChatResponse } from './types.js';
 
 export interface OpenAIChatModelOptions {

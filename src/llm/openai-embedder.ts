@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { Logger } from '../logging/logger.js';
 import { toModelError } from './openai-chat-model.js';
 import { ModelError } from './model-error.js';
-import { retryWithBackoff } from './retry-with-backoff.js';
+import { retryWithBackoff } from '../shared/retry.js';
 import type { Embedder } from './types.js';
 
 export interface OpenAIEmbedderOptions {

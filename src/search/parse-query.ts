@@ -100,11 +100,6 @@ export function parseQuery(rawText: string): ParsedQuery {
   };
 }
 
-/** Lower-case whole tokens of an identifier, as the index stores a definition name. */
-export function identifierKey(name: string): string {
-  return identifierTokens(name)[0] ?? name.toLowerCase();
-}
-
 function isTerm(t: string): boolean {
   return t.length >= 2 && !STOPWORDS.has(t) && !/^\d+$/.test(t);
 }

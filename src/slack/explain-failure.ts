@@ -12,6 +12,34 @@ export function slackErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Node's system errors users can act on: what was wrong, said without the server's paths. */
+const SYSTEM_ERRORS: Readonly<Record<string, { reason: string; fix: string }>> = {
+  ENOENT: { reason: 'a file or folder I need is missing on the server', fix: 'Check TEAMMATE_REPOS and TEAMMATE_DATA_DIR; `teammate doctor` shows which one.' },
+  ENOTDIR: { reason: 'a configured path is not a folder', fix: 'Check TEAMMATE_REPOS; `teammate doctor` shows which one.' },
+  EACCES: { reason: 'I am not allowed to read a file or folder I need', fix: 'Give the Teammate process access to its repositories and data dir; `teammate doctor` shows which one.' },
+  EPERM: { reason: 'I am not allowed to read a file or folder I need', fix: 'Give the Teammate process access to its repositories and data dir; `teammate doctor` shows which one.' },
+  ENOSPC: { reason: 'the server is out of disk space', fix: 'Free some disk space where TEAMMATE_DATA_DIR lives, then ask again.' },
+  SQLITE_BUSY: { reason: 'the database was busy', fix: 'Ask again in a moment.' },
+};
+
+function systemErrorOf(err: unknown): { reason: string; fix: string } | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? SYSTEM_ERRORS[code] : undefined;
+}
+
+/**
+ * An error message fit for a chat: its first line only (no stack), secrets scrubbed, absolute
+ * paths on the server (POSIX or Windows) replaced by `…` — they tell an attacker about the host
+ * and tell the asker nothing.
+ */
+export function userSafeMessage(message: string): string {
+  const firstLine = message.split(/\r?\n\s*at\s/)[0]!.split('\n')[0]!;
+  return scrubSecrets(firstLine)
+    .replace(/(?<![\w:/.~-])(?:~|\.{1,2})?\/(?:[^\s'"`,;()<>|/]+\/)*[^\s'"`,;()<>|/]+/g, '…')
+    .replace(/\b[A-Za-z]:\\[^\s'"`,;()<>|]*/g, '…')
+    .slice(0, 300);
+}
+
 function describeSlackError(err: unknown): string {
   const e = err as { code?: string; data?: { error?: string; needed?: string }; retryAfter?: number; statusCode?: number };
   const code = slackErrorCode(err);
@@ -19,7 +47,7 @@ function describeSlackError(err: unknown): string {
   if (e?.code === 'slack_webapi_rate_limited_error') return `rate limited, retry after ${e.retryAfter ?? '?'} s`;
   if (e?.code === 'slack_webapi_http_error') return `HTTP ${e.statusCode ?? '?'} from Slack`;
   if (e?.code === 'slack_webapi_request_error') return 'Slack did not answer (network error or timeout)';
-  return scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 300);
+  return userSafeMessage(err instanceof Error ? err.message : String(err));
 }
 
 function fixFor(code: string | undefined): string {
@@ -43,14 +71,17 @@ function fixFor(code: string | undefined): string {
 /**
  * A short, user-facing sentence for a failure at `stage`, plus what to do about it, e.g.
  * "I couldn't read the thread history (missing_scope: channels:history)." + "Reinstall the app…".
- * Secrets are scrubbed: the text is posted to Slack.
+ * Secrets, stack lines and server paths are removed: the text is posted to Slack.
  */
-export function explainFailure(stage: 'history' | 'answer' | 'post' | 'connect', err: unknown): Explanation {
+export function explainFailure(stage: 'history' | 'answer' | 'post' | 'connect' | 'action', err: unknown): Explanation {
   const what = {
     history: "I couldn't read the thread history",
     post: "I couldn't post the answer",
     answer: "I couldn't answer that",
+    action: "I couldn't do that",
     connect: "Slack refused Teammate's bot token",
   }[stage];
+  const system = systemErrorOf(err);
+  if (system) return { reason: `${what}: ${system.reason}.`, fix: system.fix };
   return { reason: `${what} (${describeSlackError(err)}).`, fix: fixFor(slackErrorCode(err)) };
 }

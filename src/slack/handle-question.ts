@@ -1,24 +1,20 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
-import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
+import { type ConversationDeps, answerInConversation, recordFailedAnswer } from '../qa/answer-in-conversation.js';
+import type { AnswerPlace } from '../qa/ports.js';
 import type { ChannelRepositoryStore } from '../repos/channel-repository.js';
-import type { Repository } from '../repos/repository.js';
-import type { Db } from '../storage/database.js';
 import { buildAnswerMessages } from './blocks/answer-message.js';
 import { buildErrorMessage, buildHelpMessage, buildPlaceholderMessage } from './blocks/status-messages.js';
 import type { SlackMessage } from './blocks/types.js';
 import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
 import { explainFailure } from './explain-failure.js';
-import { pickRepository, stripBotMention } from './pick-repository.js';
 import { createProgressReporter } from './progress-reporter.js';
 import type { ReplySink } from './reply-sink.js';
-import { recordConversation, saveAnswer, setAnswerMessageTs } from './slack-store.js';
+import { stripBotMention } from './strip-bot-mention.js';
 import { fetchThreadHistory } from './thread-history.js';
 
-export interface QuestionDeps {
-  readonly db: Db;
-  readonly answerQuestion: AnswerQuestion;
-  readonly repos: readonly Repository[];
+/** The question use case's ports (answering, answer and thread stores) plus transport settings. */
+export interface QuestionDeps extends ConversationDeps {
   /** Minimum time between two progress updates of the placeholder. */
   readonly progressIntervalMs: number;
   readonly rateLimit?: Omit<RateLimitRetryOptions, 'logger'>;
@@ -76,7 +72,7 @@ async function answerWithin<T>(ms: number, run: (signal: AbortSignal) => Promise
 
 class StageError extends Error {
   constructor(
-    readonly stage: 'history',
+    readonly stage: 'history' | 'post',
     override readonly cause: unknown,
   ) {
     super(`${stage} failed`);
@@ -109,65 +105,53 @@ export async function handleQuestion(deps: QuestionDeps, q: IncomingQuestion): P
     return q.reply.finish(messages);
   };
 
-  let repoId = q.preferredRepoId ?? deps.repos[0]?.id ?? 'none';
   const text = stripBotMention(q.text, q.botUserId);
+  const place: AnswerPlace = { surface: 'slack', channel: q.channel, threadTs: q.threadTs, questionTs: q.questionTs, userId: q.user };
+  const channelRepoId = deps.channelRepos?.get(q.channel)?.repoId;
   try {
-    const picked = pickRepository(text, deps.repos, q.preferredRepoId, deps.channelRepos?.get(q.channel)?.repoId);
-    if (!picked) {
-      await deliver([buildErrorMessage('No repository is configured, so I have nothing to search.', 'Set TEAMMATE_REPOS and restart Teammate.')]);
-      return;
-    }
-    repoId = picked.repo.id;
-    if (picked.text === '') {
-      await deliver([buildHelpMessage(deps.repos.map((r) => r.label))]);
-      return;
-    }
-    let history: ConversationTurn[] = [];
-    if (q.withHistory) {
+    const loadHistory = async () => {
       try {
-        history = await call('conversations.replies', () =>
+        return await call('conversations.replies', () =>
           fetchThreadHistory(q.client, { channel: q.channel, threadTs: q.threadTs, excludeTs: q.questionTs ?? '', botUserId: q.botUserId, botId: q.botId }),
         );
       } catch (err) {
         throw new StageError('history', err);
       }
-    }
-    log.info({ repo: picked.repo.id, historyTurns: history.length }, 'answering a question');
-    const answer = await answerWithin(deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS, (signal) =>
-      deps.answerQuestion({ repo: picked.repo, text: picked.text, history, signal, onProgress: (s) => progress.report(s) }),
+    };
+    log.info({ withHistory: q.withHistory }, 'answering a question');
+    const outcome = await answerWithin(deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS, (signal) =>
+      answerInConversation(deps, {
+        text,
+        place,
+        preferredRepoId: q.preferredRepoId,
+        channelRepoId,
+        history: q.withHistory ? loadHistory : undefined,
+        signal,
+        onProgress: (s) => progress.report(s),
+      }),
     );
-    const answerId = saveAnswer(deps.db, {
-      channel: q.channel,
-      threadTs: q.threadTs,
-      questionTs: q.questionTs,
-      userId: q.user,
-      repoId: picked.repo.id,
-      question: picked.text,
-      answer: answer.text,
-      citations: answer.citations,
-      mode: answer.mode,
-      note: answer.note,
-    });
-    recordConversation(deps.db, { channel: q.channel, threadTs: q.threadTs, repoId: picked.repo.id, startedBy: q.user });
+    if (outcome.kind === 'no-repository') {
+      await deliver([buildErrorMessage('No repository is configured, so I have nothing to search.', 'Set TEAMMATE_REPOS and restart Teammate.')]);
+      return;
+    }
+    if (outcome.kind === 'help') {
+      await deliver([buildHelpMessage(deps.repos.map((r) => r.label))]);
+      return;
+    }
+    const { answer, answerId } = outcome;
     const messages = buildAnswerMessages({ text: answer.text, mode: answer.mode, note: answer.note, answerId, preface: q.preface });
-    const firstTs = await deliver(messages);
-    if (firstTs) setAnswerMessageTs(deps.db, answerId, firstTs);
-    log.info({ answerId, messages: messages.length, mode: answer.mode }, 'answer delivered');
+    // The answer is stored; a delivery that fails even after waiting out rate limits is a posting failure, not a wrong answer.
+    const posted = await deliver(messages).catch((err: unknown) => {
+      throw new StageError('post', err);
+    });
+    const [firstTs] = posted;
+    if (firstTs) deps.answers.markPosted(answerId, { firstTs, buttonsTs: posted.at(-1)! });
+    log.info({ answerId, repo: outcome.repo.id, messages: messages.length, mode: answer.mode }, 'answer delivered');
   } catch (err) {
     const { reason, fix } = err instanceof StageError ? explainFailure(err.stage, err.cause) : explainFailure('answer', err);
     log.error({ err: err instanceof StageError ? err.cause : err }, reason);
     try {
-      saveAnswer(deps.db, {
-        channel: q.channel,
-        threadTs: q.threadTs,
-        questionTs: q.questionTs,
-        userId: q.user,
-        repoId,
-        question: text,
-        answer: `${reason} ${fix}`,
-        citations: [],
-        mode: 'error',
-      });
+      if (!(err instanceof StageError && err.stage === 'post')) recordFailedAnswer(deps, { place, text, preferredRepoId: q.preferredRepoId, channelRepoId, told: `${reason} ${fix}` });
     } catch (storeErr) {
       log.warn({ err: storeErr }, 'could not store the failed answer');
     }

@@ -28,7 +28,7 @@ export async function handleSlashAsk(deps: QuestionDeps, a: SlashAsk): Promise<v
   let threadTs: string;
   try {
     // Posted top-level: the placeholder's ts becomes the conversation's thread.
-    const res = await a.client.chat.postMessage({ channel: a.channel, text: placeholder.text, blocks: placeholder.blocks as never });
+    const res = await a.client.chat.postMessage({ channel: a.channel, text: placeholder.text, blocks: placeholder.blocks });
     threadTs = res.ts ?? '';
     reply = createThreadReply({ client: a.client, channel: a.channel, threadTs, placeholderTs: res.ts, logger: a.logger, rateLimit: deps.rateLimit });
   } catch (err) {

@@ -1,21 +1,20 @@
-import type { RespondFn, types, webApi } from '@slack/bolt';
-
-type KnownBlock = types.KnownBlock;
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import type { SlackMessage } from './blocks/types.js';
 import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
 
 /** Where an answer goes: a thread (placeholder updated in place) or an ephemeral response_url reply. */
 export interface ReplySink {
-  /** Posts the "Looking into it…" placeholder; throws when Slack refuses (e.g. not_in_channel). */
-  start(placeholder: SlackMessage): Promise<void>;
+  /** Posts the "Looking into it…" placeholder and returns its ts; throws when Slack refuses (e.g. not_in_channel). */
+  start(placeholder: SlackMessage): Promise<string | undefined>;
   /** Replaces the placeholder's content with a progress line. */
   progress(placeholder: SlackMessage): Promise<void>;
-  /** The final messages: the first replaces the placeholder, the rest follow. Returns the first's ts. */
-  finish(messages: readonly SlackMessage[]): Promise<string | undefined>;
+  /** The final messages: the first replaces the placeholder, the rest follow. Returns their ts, in order (none when ephemeral). */
+  finish(messages: readonly SlackMessage[]): Promise<string[]>;
 }
 
-const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
+/** A message's blocks as the Web API takes them. */
+export const blocksOf = (m: SlackMessage) => m.blocks;
 
 export interface ThreadReplyOptions {
   readonly client: webApi.WebClient;
@@ -28,12 +27,19 @@ export interface ThreadReplyOptions {
   readonly placeholderTs?: string;
 }
 
+/**
+ * A finished answer is worth waiting for: through a burst of 429s its delivery retries after each
+ * Retry-After, up to this many times and this long in total, instead of giving the answer up.
+ */
+export const DELIVERY_PATIENCE = { retries: 20, maxWaitSec: 120, totalWaitSec: 10 * 60 } as const;
+
 export function createThreadReply(o: ThreadReplyOptions): ReplySink {
   let placeholderTs = o.placeholderTs;
   let threadTs = o.threadTs;
   const call = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit });
-  const post = async (m: SlackMessage) => {
-    const res = await call('chat.postMessage', () =>
+  const deliver = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit, ...DELIVERY_PATIENCE });
+  const post = async (m: SlackMessage, send = call) => {
+    const res = await send('chat.postMessage', () =>
       o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: m.text, blocks: blocksOf(m), unfurl_links: false }),
     );
     return res.ts;
@@ -42,6 +48,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     async start(placeholder) {
       placeholderTs = await post(placeholder);
       threadTs ??= placeholderTs;
+      return placeholderTs;
     },
     async progress(placeholder) {
       if (!placeholderTs) return;
@@ -50,22 +57,29 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     },
     async finish(messages) {
       const [first, ...rest] = messages;
-      if (!first) return undefined;
+      if (!first) return [];
       let firstTs: string | undefined;
-      if (placeholderTs) {
-        const ts = placeholderTs;
+      const stale = placeholderTs;
+      if (stale) {
         try {
-          await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: first.text, blocks: blocksOf(first) }));
-          firstTs = ts;
+          await deliver('chat.update', () => o.client.chat.update({ channel: o.channel, ts: stale, text: first.text, blocks: blocksOf(first) }));
+          firstTs = stale;
         } catch (err) {
           // The WebClient already retried; a fresh message beats leaving "Looking into it…" forever.
           o.logger.warn({ err }, 'updating the placeholder failed; posting the answer as a new message');
         }
       }
-      firstTs ??= await post(first);
+      firstTs ??= await post(first, deliver);
       threadTs ??= firstTs;
-      for (const m of rest) await post(m);
-      return firstTs;
+      if (stale && firstTs !== stale) {
+        // The answer went out as a new message: the placeholder must not stay behind.
+        await deliver('chat.delete', () => o.client.chat.delete({ channel: o.channel, ts: stale })).catch((err: unknown) =>
+          o.logger.warn({ err }, 'could not delete the placeholder after posting the answer anew'),
+        );
+      }
+      const all = [firstTs];
+      for (const m of rest) all.push(await post(m, deliver));
+      return all.filter((ts): ts is string => ts !== undefined);
     },
   };
 }
@@ -86,11 +100,14 @@ export function createEphemeralReply(respond: RespondFn, logger: Logger): ReplyS
     await respond({ response_type: 'ephemeral', replace_original: replace, text: m.text, blocks: blocksOf(m) });
   };
   return {
-    start: (placeholder) => send(placeholder, false),
+    start: async (placeholder) => {
+      await send(placeholder, false);
+      return undefined;
+    },
     progress: async () => undefined,
     async finish(messages) {
       for (const [i, m] of messages.entries()) await send(m, i === 0);
-      return undefined;
+      return [];
     },
   };
 }

@@ -1,20 +1,29 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { z } from 'zod';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { AnswerQuestion } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { Db } from '../storage/database.js';
+import { createAnswerStore } from '../storage/answer-store.js';
+import { createConversationStore } from '../storage/conversation-store.js';
+import { createIdempotencyStore } from '../storage/idempotency-store.js';
 import { toBoltLogger } from './bolt-logger.js';
-import { createDeliveryClaims } from './delivery-claims.js';
 import { explainFailure } from './explain-failure.js';
 import { type SlackHttpServer, startSlackHttpServer } from './http-server.js';
 import { registerCommandListener } from './listeners/register-command-listener.js';
+import { type ActionRegistration, registerAction } from './listeners/register-action.js';
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
+import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
+import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime, SubcommandHandlers } from './slack-runtime.js';
 import { createChannelRepoStore } from '../storage/channel-repo-store.js';
-import { createTaskTracker } from './task-tracker.js';
+import { createInFlightWork } from './in-flight-work.js';
 
 export interface SlackAppOptions {
   /** Web API request timeout; the WebClient has none by default and can hang forever. */
@@ -33,6 +42,10 @@ export interface SlackAppOptions {
   readonly drainTimeoutMs?: number;
   /** Web API calls in flight at once per workspace; the rest wait in the client's queue (default 8). */
   readonly maxRequestConcurrency?: number;
+  /** A claim whose process sent no heartbeat for this long is taken over by another (default 60 s). */
+  readonly claimLeaseMs?: number;
+  /** At start-up, questions interrupted less than this ago are answered again; older ones are told to ask again (default 5 min). */
+  readonly resumeWindowMs?: number;
 }
 
 export interface SlackAppDeps {
@@ -44,6 +57,12 @@ export interface SlackAppDeps {
   readonly options?: SlackAppOptions;
   /** `/teammate scan|digest|status|settings|task`; a missing one answers "not set up yet". */
   readonly subcommands?: SubcommandHandlers;
+  /** Claims for deliveries and clicks; default: the SQLite store on `db`. */
+  readonly idempotency?: IdempotencyStore;
+  /** Answers and feedback; default: the SQLite store on `db`. */
+  readonly answers?: AnswerStore;
+  /** Threads Teammate answers in; default: the SQLite store on `db`. */
+  readonly conversations?: ConversationStore;
 }
 
 export interface SlackApp {
@@ -56,6 +75,8 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** Resolves when every answer under way has been delivered (tests, shutdown). */
   idle(): Promise<void>;
+  /** Adds a button handler through the interaction seam (ack, claim, zod, use case, reply). */
+  registerAction<S extends z.ZodType<unknown, string>>(reg: ActionRegistration<S>): void;
 }
 
 /**
@@ -123,16 +144,23 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger.error({ err }, 'unhandled error in a Slack listener');
   });
 
-  const tasks = createTaskTracker(logger);
+  const inFlight = createInFlightWork(logger);
+  const leaseMs = opts.claimLeaseMs ?? 60_000;
+  const claims = deps.idempotency ?? createIdempotencyStore(deps.db, { leaseMs });
+  const answers = deps.answers ?? createAnswerStore(deps.db);
+  const conversations = deps.conversations ?? createConversationStore(deps.db);
   const channelRepos = createChannelRepoStore(deps.db);
   const rt: SlackRuntime = {
-    db: deps.db,
     logger,
     repos: deps.repos,
-    claims: createDeliveryClaims(deps.db),
-    tasks,
+    claims,
+    inFlight,
+    answers,
+    conversations,
+    interactions: createKnownInteractions(),
     question: {
-      db: deps.db,
+      answers,
+      conversations,
       answerQuestion: deps.answerQuestion,
       repos: deps.repos,
       progressIntervalMs: opts.progressIntervalMs ?? 1500,
@@ -144,18 +172,21 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     admins: slack.admins,
     subcommands: deps.subcommands,
   };
+  trackRegistrations(app, rt.interactions);
+  registerUnknownInteractions(app, rt);
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);
   registerFeedbackListener(app, rt);
   registerHomeListener(app, rt);
 
   let server: SlackHttpServer | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   const drain = async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, opts.drainTimeoutMs ?? 10_000);
     });
-    await Promise.race([tasks.idle(), timeout]);
+    await Promise.race([inFlight.idle(), timeout]);
     clearTimeout(timer);
   };
 
@@ -173,18 +204,34 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         throw new Error(`${reason} Check SLACK_BOT_TOKEN and SLACK_API_URL.`, { cause: err });
       });
       logger.info({ mode: socketMode ? 'socket' : 'http', botUserId: who.botUserId }, 'connected to Slack');
+      // Our claims stay ours while we live; a killed process stops beating and is taken over.
+      heartbeat = setInterval(() => claims.heartbeat(), Math.max(10, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
+      // Recovery must not keep Teammate from connecting: a failure here is logged, and the claims
+      // stay for Slack's redelivery or the next start.
+      await resumeInterruptedQuestions(rt, {
+        client: new webApi.WebClient(slack.botToken, clientOptions),
+        botUserId: who.botUserId,
+        botId: who.botId,
+        resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
+      }).then(
+        (resumed) => resumed > 0 && logger.info({ questions: resumed }, 'took over questions interrupted by a restart'),
+        (err: unknown) => logger.error({ err }, 'could not take over questions interrupted by a restart'),
+      );
       if (socketMode) {
         await app.start();
         return;
       }
-      server = await startSlackHttpServer({ receiver: receiver as HTTPReceiver, port: slack.port, host: opts.host, logger });
+      server = await startSlackHttpServer({ receiver: receiver as HTTPReceiver, signingSecret: slack.signingSecret, port: slack.port, host: opts.host, logger });
       logger.info({ port: server.port }, 'Slack HTTP receiver listening on /slack/events');
     },
     async stop() {
+      clearInterval(heartbeat);
       if (socketMode) await app.stop();
       else await server?.close();
       await drain();
     },
-    idle: () => tasks.idle(),
+    idle: () => inFlight.idle(),
+    registerAction: (reg) => registerAction(app, rt, reg),
   };
 }

@@ -2,18 +2,22 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import type { ChannelRepositoryStore } from '../repos/channel-repository.js';
 import type { Repository } from '../repos/repository.js';
-import type { Db } from '../storage/database.js';
-import type { DeliveryClaims } from './delivery-claims.js';
+import type { AnswerStore, ConversationStore } from '../qa/ports.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
+import type { KnownInteractions } from './listeners/track-registrations.js';
 import type { QuestionDeps } from './handle-question.js';
-import type { TaskTracker } from './task-tracker.js';
+import type { InFlightWork } from './in-flight-work.js';
 
 /** What every listener needs, built once by createSlackApp. */
 export interface SlackRuntime {
-  readonly db: Db;
   readonly logger: Logger;
   readonly repos: readonly Repository[];
-  readonly claims: DeliveryClaims;
-  readonly tasks: TaskTracker;
+  /** Deliveries and clicks claim a key first and record the outcome after. */
+  readonly claims: IdempotencyStore;
+  /** Work started after the ack; stop() and tests wait for it. */
+  readonly inFlight: InFlightWork;
+  readonly answers: AnswerStore;
+  readonly conversations: ConversationStore;
   readonly question: QuestionDeps;
   /** Which repository each channel is about (`/teammate repo`). */
   readonly channelRepos: ChannelRepositoryStore;
@@ -21,6 +25,8 @@ export interface SlackRuntime {
   readonly admins: readonly string[];
   /** Handlers of `/teammate scan|digest|status|settings|task`, plugged in by the composition root. */
   readonly subcommands?: SubcommandHandlers;
+  /** Every listener registered on the app (filled in by trackRegistrations). */
+  readonly interactions: KnownInteractions;
 }
 
 export type SubcommandName = 'scan' | 'digest' | 'status' | 'settings' | 'task';

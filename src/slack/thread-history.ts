@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ConversationTurn } from '../qa/types.js';
 import { PLACEHOLDER_TEXT } from './blocks/status-messages.js';
-import { stripBotMention } from './pick-repository.js';
+import { stripBotMention } from './strip-bot-mention.js';
 
 export interface ThreadHistoryOptions {
   readonly channel: string;

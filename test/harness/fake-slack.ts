@@ -60,6 +60,7 @@ const IMPLEMENTED = new Set([
   'auth.test',
   'chat.postMessage',
   'chat.update',
+  'chat.delete',
   'chat.postEphemeral',
   'reactions.add',
   'reactions.remove',
@@ -115,6 +116,8 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
       }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.delete':
+        return { ok: true, channel: body.channel, ts: body.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'reactions.add':

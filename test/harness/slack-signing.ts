@@ -120,27 +120,36 @@ export function appHomeOpenedEnvelope(o: { user?: string; event_id?: string } = 
   });
 }
 
+let actionCounter = 0;
+const nextActionTs = () => `${Math.floor(Date.now() / 1000)}.${String(++actionCounter).padStart(6, '0')}`;
+
 export function blockActionPayload(o: {
   action_id: string;
   value: string;
   user?: string;
   channel?: string;
   message_ts?: string;
+  thread_ts?: string;
   response_url?: string;
+  /** Unique per click; Slack resends a click whose ack was late with the same action_ts. */
+  action_ts?: string;
+  is_ephemeral?: boolean;
 }): Record<string, unknown> {
+  const message: Record<string, unknown> = { type: 'message', ts: o.message_ts ?? '1700000001.000100', text: 'answer', user: 'UBOT', bot_id: 'BBOT' };
+  if (o.thread_ts) message.thread_ts = o.thread_ts;
   return {
     type: 'block_actions',
     user: { id: o.user ?? 'U1', username: 'alice', name: 'alice', team_id: 'T1' },
     api_app_id: 'A1',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: o.message_ts ?? '1700000001.000100', channel_id: o.channel ?? 'C1', is_ephemeral: false },
+    container: { type: 'message', message_ts: o.message_ts ?? '1700000001.000100', channel_id: o.channel ?? 'C1', is_ephemeral: o.is_ephemeral ?? false },
     trigger_id: '123.456.abc',
     team: { id: 'T1', domain: 'fake' },
     channel: { id: o.channel ?? 'C1', name: 'general' },
-    message: { type: 'message', ts: o.message_ts ?? '1700000001.000100', text: 'answer', user: 'UBOT', bot_id: 'BBOT' },
+    message,
     response_url: o.response_url ?? 'http://127.0.0.1:9/respond/none',
     actions: [
-      { type: 'button', action_id: o.action_id, block_id: 'feedback', value: o.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1700000002.000000' },
+      { type: 'button', action_id: o.action_id, block_id: 'feedback', value: o.value, text: { type: 'plain_text', text: 'x' }, action_ts: o.action_ts ?? nextActionTs() },
     ],
   };
 }
@@ -161,4 +170,10 @@ export function slashCommandBody(o: { text: string; user?: string; channel?: str
     response_url: o.response_url ?? 'http://127.0.0.1:9/respond/none',
     trigger_id: '123.456.abc',
   };
+}
+
+/** Posts exactly `body` (any bytes a client could send), signed like Slack signs it. */
+export async function postRawToSlackApp(url: string, secret: string, body: string, contentType: string): Promise<SlackAppResponse> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signSlackRequest(secret, body) }, body });
+  return { status: res.status, body: await res.text() };
 }

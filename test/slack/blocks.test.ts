@@ -3,7 +3,7 @@ import { FEEDBACK_DOWN, FEEDBACK_UP, buildAnswerMessages } from '../../src/slack
 import { buildHomeView } from '../../src/slack/blocks/home-view.js';
 import { splitMrkdwn } from '../../src/slack/blocks/split-mrkdwn.js';
 import { buildErrorMessage, buildHelpMessage, buildPlaceholderMessage } from '../../src/slack/blocks/status-messages.js';
-import type { Block, SlackMessage } from '../../src/slack/blocks/types.js';
+import type { KnownBlock, SlackMessage } from '../../src/slack/blocks/types.js';
 
 const fences = (s: string) => s.split('```').length - 1;
 
@@ -21,7 +21,7 @@ function longAnswer(targetChars: number): string {
 }
 
 function sectionTexts(m: SlackMessage): string[] {
-  return m.blocks.filter((b): b is Extract<Block, { type: 'section' }> => b.type === 'section').map((b) => b.text.text);
+  return m.blocks.filter((b): b is Extract<KnownBlock, { type: 'section' }> => b.type === 'section').map((b) => b.text?.text ?? '');
 }
 
 describe('splitMrkdwn', () => {

@@ -4,15 +4,13 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { callWithRateLimit } from '../../src/slack/call-with-rate-limit.js';
 import { classifyMessage } from '../../src/slack/classify-message.js';
-import { createDeliveryClaims, deliveryKeys } from '../../src/slack/delivery-claims.js';
-import { explainFailure } from '../../src/slack/explain-failure.js';
+import { explainFailure, userSafeMessage } from '../../src/slack/explain-failure.js';
 import { parseTeammateCommand } from '../../src/slack/listeners/register-command-listener.js';
-import { pickRepository, stripBotMention } from '../../src/slack/pick-repository.js';
+import { pickRepository } from '../../src/qa/pick-repository.js';
+import { stripBotMention } from '../../src/slack/strip-bot-mention.js';
 import { createProgressReporter } from '../../src/slack/progress-reporter.js';
 import { fetchThreadHistory } from '../../src/slack/thread-history.js';
 import { isFreshSlackTimestamp } from '../../src/slack/verify-timestamp.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
 import { startFakeSlack } from '../harness/fake-slack.js';
 
 const repo = (label: string): Repository => ({ id: label, root: `/r/${label}`, label });
@@ -100,26 +98,6 @@ describe('parseTeammateCommand', () => {
   });
 });
 
-describe('delivery claims', () => {
-  it('claims once per event id or (channel, ts), and prunes rows older than a day', () => {
-    const db = openDatabase(':memory:');
-    migrate(db);
-    let now = 1_000_000_000;
-    const claims = createDeliveryClaims(db, () => now);
-    expect(claims.claim(deliveryKeys('E1', 'C1', '1.0'))).toBe(true);
-    expect(claims.claim(deliveryKeys('E1', 'C1', '1.0'))).toBe(false);
-    expect(claims.claim(deliveryKeys('E2', 'C1', '1.0'))).toBe(false);
-    expect(claims.claim(deliveryKeys('E3', 'C1', '2.0'))).toBe(true);
-    now += 25 * 60 * 60 * 1000;
-    expect(claims.claim(deliveryKeys('E9', 'C1', '9.0'))).toBe(true);
-    expect((db.prepare('SELECT key FROM slack_deliveries ORDER BY key').all() as Array<{ key: string }>).map((r) => r.key)).toEqual([
-      'event:E9',
-      'msg:C1:9.0',
-    ]);
-    db.close();
-  });
-});
-
 describe('explainFailure', () => {
   it('names the Slack error and the fix', () => {
     const err = Object.assign(new Error('An API error occurred: missing_scope'), {
@@ -130,6 +108,11 @@ describe('explainFailure', () => {
       reason: "I couldn't read the thread history (missing_scope: channels:history).",
       fix: 'Reinstall the app from manifest.yml so it gets every scope it needs.',
     });
+  });
+  it('keeps URLs and repository-relative paths but drops server paths and stacks', () => {
+    expect(userSafeMessage("see https://github.com/acme/api/blob/abc/src/a.ts and src/b.ts, not '/srv/x/y' or ./local/z\n    at f (/a/b.js:1:1)")).toBe(
+      "see https://github.com/acme/api/blob/abc/src/a.ts and src/b.ts, not '…' or …",
+    );
   });
   it('scrubs secrets from other errors', () => {
     const { reason } = explainFailure('answer', new Error('bad key sk-abcdefghijklmnopqrstuvwxyz123456'));

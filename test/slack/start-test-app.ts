@@ -60,11 +60,16 @@ export async function startTestApp(
   answerQuestion: AnswerQuestion,
   overrides: Partial<Config['slack']> = {},
   options: SlackAppOptions = {},
-  extra: Pick<SlackAppDeps, 'subcommands'> = {},
+  extra: Pick<SlackAppDeps, 'subcommands'> & {
+    /** Runs on the migrated database before the app starts (e.g. leaves work from a crashed process). */
+    readonly prepare?: (db: Db) => void;
+  } = {},
 ): Promise<TestSlackApp> {
   const slack = await startFakeSlack();
   const db = openDatabase(':memory:');
   migrate(db);
+  const { prepare, ...deps } = extra;
+  prepare?.(db);
   const app = createSlackApp({
     slack: {
       mode: 'http',
@@ -79,7 +84,7 @@ export async function startTestApp(
     db,
     answerQuestion,
     repos: REPOS,
-    ...extra,
+    ...deps,
     options: { retryConfig: { retries: 2, minTimeout: 5, maxTimeout: 20, factor: 1, randomize: false }, progressIntervalMs: 20, host: '127.0.0.1', ...options },
   });
   await app.start();

@@ -1,5 +1,5 @@
 import { splitMrkdwn } from './split-mrkdwn.js';
-import { type Block, LIMITS, type SlackMessage, truncate } from './types.js';
+import { type KnownBlock, LIMITS, type SlackMessage, truncate } from './types.js';
 
 export interface AnswerMessageInput {
   /** Slack mrkdwn. */
@@ -22,7 +22,7 @@ export function describeMode(mode: 'llm' | 'extractive', note?: string): string 
   return note ? `${base}: ${note}` : mode === 'extractive' ? `${base}: best matching code, no model summary` : base;
 }
 
-function footerBlocks(input: AnswerMessageInput): Block[] {
+function footerBlocks(input: AnswerMessageInput): KnownBlock[] {
   return [
     {
       type: 'context',
@@ -75,7 +75,7 @@ export function buildAnswerMessages(input: AnswerMessageInput): SlackMessage[] {
   }
 
   return groups.map((group, i) => {
-    const blocks: Block[] = group.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+    const blocks: KnownBlock[] = group.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
     if (i === 0 && input.preface) {
       blocks.unshift({ type: 'context', block_id: 'answer_preface', elements: [{ type: 'mrkdwn', text: truncate(input.preface, LIMITS.contextText) }] });
     }

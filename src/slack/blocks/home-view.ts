@@ -1,9 +1,4 @@
-import { type Block, truncate } from './types.js';
-
-export interface HomeView {
-  readonly type: 'home';
-  readonly blocks: readonly Block[];
-}
+import { type HomeView, truncate } from './types.js';
 
 /** The App Home tab: what Teammate is, how to ask, and which repositories it knows. */
 export function buildHomeView(input: { readonly repoLabels: readonly string[] }): HomeView {

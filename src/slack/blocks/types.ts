@@ -1,51 +1,15 @@
-/** The few Block Kit shapes Teammate sends, as plain data (builders stay pure and snapshot-testable). */
-export interface TextObject {
-  readonly type: 'mrkdwn' | 'plain_text';
-  readonly text: string;
-  readonly emoji?: boolean;
-}
+/**
+ * Block Kit shapes come from `@slack/types` (Slack's own definitions, the ones the WebClient
+ * checks against), so builders stay pure data and are passed to the Web API without casts.
+ */
+import type { KnownBlock } from '@slack/types';
 
-export interface SectionBlock {
-  readonly type: 'section';
-  readonly block_id?: string;
-  readonly text: TextObject;
-}
-
-export interface ContextBlock {
-  readonly type: 'context';
-  readonly block_id?: string;
-  readonly elements: readonly TextObject[];
-}
-
-export interface ButtonElement {
-  readonly type: 'button';
-  readonly action_id: string;
-  readonly text: TextObject;
-  readonly value: string;
-  readonly style?: 'primary' | 'danger';
-}
-
-export interface ActionsBlock {
-  readonly type: 'actions';
-  readonly block_id?: string;
-  readonly elements: readonly ButtonElement[];
-}
-
-export interface HeaderBlock {
-  readonly type: 'header';
-  readonly text: TextObject;
-}
-
-export interface DividerBlock {
-  readonly type: 'divider';
-}
-
-export type Block = SectionBlock | ContextBlock | ActionsBlock | HeaderBlock | DividerBlock;
+export type { ActionsBlock, Button, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 
 /** One chat message: `text` is the notification fallback, always set. */
 export interface SlackMessage {
   readonly text: string;
-  readonly blocks: readonly Block[];
+  readonly blocks: KnownBlock[];
 }
 
 /** Limits from Slack's docs (see PLATFORM-FACTS); budgets stay below the hard ones. */

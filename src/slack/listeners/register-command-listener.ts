@@ -48,7 +48,7 @@ export function registerCommandListener(app: App, rt: SlackRuntime): void {
     const parsed = parseTeammateCommand(command.text);
     if (parsed.kind === 'help') {
       const help = buildHelpMessage(rt.repos.map((r) => r.label));
-      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks as never });
+      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
       return;
     }
     if (parsed.kind === 'unknown') {
@@ -79,7 +79,7 @@ export function registerCommandListener(app: App, rt: SlackRuntime): void {
         return;
       }
       await ack();
-      rt.tasks.run(`slash ${parsed.name}`, async () => {
+      rt.inFlight.run(`slash ${parsed.name}`, async () => {
         try {
           await handler({ channel: command.channel_id, user: command.user_id, args: parsed.args, triggerId: command.trigger_id, client, respond, logger: log });
         } catch (err) {
@@ -91,7 +91,7 @@ export function registerCommandListener(app: App, rt: SlackRuntime): void {
       return;
     }
     await ack();
-    rt.tasks.run('slash ask', async () => {
+    rt.inFlight.run('slash ask', async () => {
       try {
         await handleSlashAsk(rt.question, {
           client,

@@ -7,8 +7,8 @@ export function registerHomeListener(app: App, rt: SlackRuntime): void {
     if (event.tab !== 'home') return;
     const log = rt.logger.child({ event_id: body.event_id, event_type: 'app_home_opened', user: event.user });
     const view = buildHomeView({ repoLabels: rt.repos.map((r) => r.label) });
-    rt.tasks.run('publish home', async () => {
-      await client.views.publish({ user_id: event.user, view: view as unknown as Parameters<typeof client.views.publish>[0]['view'] });
+    rt.inFlight.run('publish home', async () => {
+      await client.views.publish({ user_id: event.user, view });
       log.debug('home tab published');
     });
   });

@@ -1,10 +1,8 @@
 import type { App, Context, webApi } from '@slack/bolt';
 import { type MessageEventLike, classifyMessage } from '../classify-message.js';
-import { deliveryKeys } from '../delivery-claims.js';
-import { handleQuestion } from '../handle-question.js';
-import { createThreadReply } from '../reply-sink.js';
+import { type PendingQuestion, answerClaimedQuestion } from '../claimed-question.js';
+import { deliveryKeys } from '../delivery-keys.js';
 import type { SlackRuntime } from '../slack-runtime.js';
-import { findConversation } from '../slack-store.js';
 
 /**
  * `app_mention` and `message.*` share one path: Bolt has already acked the event; we classify it,
@@ -15,31 +13,31 @@ export function registerMessageListeners(app: App, rt: SlackRuntime): void {
     const log = rt.logger.child({ event_id: eventId, event_type: event.type, channel: event.channel, ts: event.ts, user: event.user, retry_num: context.retryNum });
     const decision = classifyMessage(event, {
       botUserId: context.botUserId,
-      findConversation: (channel, threadTs) => findConversation(rt.db, channel, threadTs),
+      findConversation: (channel, threadTs) => rt.conversations.find(channel, threadTs),
     });
     if (decision.kind === 'ignore') {
       log.trace({ why: decision.why }, 'message ignored');
       return;
     }
-    if (!rt.claims.claim(deliveryKeys(eventId, event.channel, event.ts))) {
-      log.debug('duplicate delivery (retry or mention twin); already handled');
+    const question: PendingQuestion = {
+      channel: event.channel,
+      user: event.user,
+      text: event.text ?? '',
+      questionTs: event.ts,
+      threadTs: decision.threadTs,
+      withHistory: decision.withHistory,
+      preferredRepoId: decision.preferredRepoId,
+    };
+    const claim = rt.claims.claim(deliveryKeys(eventId, event.channel, event.ts), { payload: { ...question } });
+    if (claim.status === 'duplicate') {
+      log.debug('duplicate delivery (retry or mention twin); already handled or under way');
       return;
     }
-    rt.tasks.run('answer question', () =>
-      handleQuestion(rt.question, {
-        client,
-        logger: log,
-        channel: event.channel,
-        user: event.user,
-        text: event.text ?? '',
-        questionTs: event.ts,
-        threadTs: decision.threadTs,
-        withHistory: decision.withHistory,
-        botUserId: context.botUserId,
-        botId: context.botId,
-        preferredRepoId: decision.preferredRepoId,
-        reply: createThreadReply({ client, channel: event.channel, threadTs: decision.threadTs, logger: log, rateLimit: rt.question.rateLimit }),
-      }),
+    // A crashed attempt may have posted a placeholder already: answer in it.
+    const placeholderTs = claim.status === 'stale-retry' && typeof claim.payload?.placeholderTs === 'string' ? claim.payload.placeholderTs : undefined;
+    if (claim.status === 'stale-retry') log.info({ attempts: claim.attempts }, 'answering a question whose earlier attempt never finished');
+    rt.inFlight.run('answer question', () =>
+      answerClaimedQuestion(rt, claim, { ...question, placeholderTs }, { client, logger: log, botUserId: context.botUserId, botId: context.botId }),
     );
   };
 

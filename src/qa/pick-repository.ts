@@ -6,7 +6,7 @@ export interface PickedRepository {
   readonly text: string;
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -27,13 +27,4 @@ export function pickRepository(text: string, repos: readonly Repository[], prefe
   const byId = (id: string | undefined) => (id ? repos.find((r) => r.id === id) : undefined);
   const repo = byId(preferredId) ?? byId(channelRepoId) ?? repos[0];
   return repo ? { repo, text: text.trim() } : undefined;
-}
-
-/** Removes `<@U…>` mentions of the bot (and collapses the space they leave). */
-export function stripBotMention(text: string, botUserId: string | undefined): string {
-  if (!botUserId) return text.trim();
-  return text
-    .replace(new RegExp(`<@${escapeRegExp(botUserId)}(\\|[^>]*)?>`, 'g'), '')
-    .replace(/[ \t]{2,}/g, ' ')
-    .trim();
 }

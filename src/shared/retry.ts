@@ -1,3 +1,8 @@
+/**
+ * The one retry loop of Teammate: exponential backoff with jitter, the server's Retry-After when
+ * it asks for one, bounded per wait and in total. The model adapter (llm/) and the Slack adapter
+ * (slack/call-with-rate-limit.ts) each pass only their own `classify`.
+ */
 export interface RetryOptions {
   /** Attempts after the first one. */
   readonly maxRetries: number;
@@ -6,6 +11,8 @@ export interface RetryOptions {
   readonly maxDelayMs: number;
   /** Longest server-requested wait (Retry-After) we accept; beyond it we give up at once. */
   readonly maxRetryAfterMs: number;
+  /** The most waited over all retries together; a wait that would pass it is not started. */
+  readonly totalWaitMs?: number;
   readonly signal?: AbortSignal;
   /** Whether `err` is worth another try, and how long the server asked us to wait. */
   readonly classify: (err: unknown) => { retryable: boolean; retryAfterMs?: number };
@@ -42,6 +49,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function retryWithBackoff<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
   const sleep = opts.sleep ?? abortableSleep;
+  let waited = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
@@ -50,6 +58,8 @@ export async function retryWithBackoff<T>(fn: (attempt: number) => Promise<T>, o
       if (!retryable || attempt >= opts.maxRetries || opts.signal?.aborted) throw err;
       if (retryAfterMs !== undefined && retryAfterMs > opts.maxRetryAfterMs) throw err;
       const delayMs = retryAfterMs ?? backoffDelay(attempt + 1, opts.baseDelayMs, opts.maxDelayMs);
+      if (opts.totalWaitMs !== undefined && waited + delayMs > opts.totalWaitMs) throw err;
+      waited += delayMs;
       opts.onRetry?.({ attempt: attempt + 1, delayMs, err });
       await sleep(delayMs, opts.signal);
     }

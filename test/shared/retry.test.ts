@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryWithBackoff } from '../../src/llm/retry-with-backoff.js';
+import { backoffDelay, retryWithBackoff } from '../../src/shared/retry.js';
 
 class Failure extends Error {
   constructor(
@@ -10,7 +10,7 @@ class Failure extends Error {
   }
 }
 
-function run(failures: Failure[], opts: { maxRetries?: number; maxRetryAfterMs?: number } = {}) {
+function run(failures: Failure[], opts: { maxRetries?: number; maxRetryAfterMs?: number; totalWaitMs?: number } = {}) {
   const waits: number[] = [];
   let calls = 0;
   const result = retryWithBackoff(
@@ -25,6 +25,7 @@ function run(failures: Failure[], opts: { maxRetries?: number; maxRetryAfterMs?:
       baseDelayMs: 100,
       maxDelayMs: 350,
       maxRetryAfterMs: opts.maxRetryAfterMs ?? 10_000,
+      totalWaitMs: opts.totalWaitMs,
       classify: (e) => (e instanceof Failure ? { retryable: e.retryable, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) } : { retryable: false }),
       sleep: async (ms) => {
         waits.push(ms);
@@ -35,6 +36,13 @@ function run(failures: Failure[], opts: { maxRetries?: number; maxRetryAfterMs?:
 }
 
 describe('retryWithBackoff', () => {
+  it('stops before a wait that would pass the total budget', async () => {
+    const r = run([new Failure(true, 400), new Failure(true, 400), new Failure(true, 400)], { totalWaitMs: 1000 });
+    await expect(r.result).rejects.toThrow('failure');
+    expect(r.waits).toEqual([400, 400]);
+    expect(r.calls()).toBe(3);
+  });
+
   it('waits exponentially longer (jittered down by at most 25 %), capped', async () => {
     const r = run([new Failure(true), new Failure(true), new Failure(true), new Failure(true)]);
     await expect(r.result).resolves.toBe('ok');
