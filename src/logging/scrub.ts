@@ -31,7 +31,13 @@ export function containsSecret(text: string): boolean {
 
 const SECRET_KEY = /(token|secret|password|passwd|authorization|api[-_]?key|cookie|private[-_]?key)/i;
 
-/** Deep copy with secret-named keys replaced and secret-shaped strings scrubbed. */
+/**
+ * A number or boolean under a secret-sounding key is a count or a flag (`usage.promptTokens`,
+ * `maxTokens`), never a credential: hiding it only blinds whoever reads the logs.
+ */
+const isCountOrFlag = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+
+/** Deep copy with secret-named values replaced and secret-shaped strings scrubbed; counts are kept. */
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (value === null || typeof value !== 'object' || depth > 6) return value;
@@ -41,7 +47,7 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? REDACTED : scrubValue(v, depth + 1);
+    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' && !isCountOrFlag(v) ? REDACTED : scrubValue(v, depth + 1);
   }
   return out;
 }

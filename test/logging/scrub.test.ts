@@ -58,3 +58,28 @@ describe('childProcessEnv', () => {
     expect(env).toEqual({ PATH: '/usr/bin', HOME: '/home/x', GIT_TERMINAL_PROMPT: '0' });
   });
 });
+
+describe('logger counts', () => {
+  it('keeps token counts visible while still redacting secret-named values', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const logger = createLogger({ level: 'debug', destination: sink });
+    logger.debug(
+      { usage: { promptTokens: 1200, completionTokens: 34 }, maxTokens: 4000, tokens: 1234, tokenBudget: 60000, botToken: 'plain-looking-value', apiKey: 'k1' },
+      'model step',
+    );
+    await new Promise((r) => setImmediate(r));
+    const entry = JSON.parse(lines.join('')) as Record<string, unknown>;
+    expect(entry.usage).toEqual({ promptTokens: 1200, completionTokens: 34 });
+    expect(entry.maxTokens).toBe(4000);
+    expect(entry.tokens).toBe(1234);
+    expect(entry.tokenBudget).toBe(60000);
+    expect(entry.botToken).toBe('[REDACTED]');
+    expect(entry.apiKey).toBe('[REDACTED]');
+  });
+});
