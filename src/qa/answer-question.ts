@@ -111,8 +111,14 @@ export function createAnswerQuestion(deps: AnswerQuestionDeps): AnswerQuestion {
     throw new BudgetExhaustedWithoutAnswer('the model used its whole budget without answering');
   }
 
-  return async function answerQuestion(question: Question): Promise<Answer> {
+  return async function answerQuestion(asked: Question): Promise<Answer> {
     const started = Date.now();
+    // People paste connection strings and keys into questions and threads: the model gets neither.
+    const question: Question = {
+      ...asked,
+      text: scrubSecrets(asked.text),
+      ...(asked.history ? { history: asked.history.map((turn) => ({ ...turn, text: scrubSecrets(turn.text) })) } : {}),
+    };
     const log = deps.logger.child({ component: 'qa', repo: question.repo.id });
     const commit = deps.search.indexedCommit(question.repo);
     const extractive = (note: string) =>

@@ -2,6 +2,7 @@ import type { RespondFn, types, webApi } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
 import type { Logger } from '../logging/logger.js';
+import { scrubSecrets, scrubStrings } from '../logging/scrub.js';
 import type { SlackMessage } from './blocks/types.js';
 import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
 
@@ -15,7 +16,9 @@ export interface ReplySink {
   finish(messages: readonly SlackMessage[]): Promise<string | undefined>;
 }
 
-const blocksOf = (m: SlackMessage) => m.blocks as unknown as KnownBlock[];
+const blocksOf = (m: SlackMessage) => scrubStrings(m.blocks) as unknown as KnownBlock[];
+/** Whatever reaches a channel is scrubbed here, the last step before Slack, whoever built it. */
+const textOf = (m: SlackMessage) => scrubSecrets(m.text);
 
 export interface ThreadReplyOptions {
   readonly client: webApi.WebClient;
@@ -34,7 +37,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
   const call = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit });
   const post = async (m: SlackMessage) => {
     const res = await call('chat.postMessage', () =>
-      o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: m.text, blocks: blocksOf(m), unfurl_links: false }),
+      o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: textOf(m), blocks: blocksOf(m), unfurl_links: false }),
     );
     return res.ts;
   };
@@ -46,7 +49,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     async progress(placeholder) {
       if (!placeholderTs) return;
       const ts = placeholderTs;
-      await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: placeholder.text, blocks: blocksOf(placeholder) }));
+      await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: textOf(placeholder), blocks: blocksOf(placeholder) }));
     },
     async finish(messages) {
       const [first, ...rest] = messages;
@@ -55,7 +58,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
       if (placeholderTs) {
         const ts = placeholderTs;
         try {
-          await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: first.text, blocks: blocksOf(first) }));
+          await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: textOf(first), blocks: blocksOf(first) }));
           firstTs = ts;
         } catch (err) {
           // The WebClient already retried; a fresh message beats leaving "Looking into it…" forever.
@@ -83,7 +86,7 @@ export function createEphemeralReply(respond: RespondFn, logger: Logger): ReplyS
       return;
     }
     uses++;
-    await respond({ response_type: 'ephemeral', replace_original: replace, text: m.text, blocks: blocksOf(m) });
+    await respond({ response_type: 'ephemeral', replace_original: replace, text: textOf(m), blocks: blocksOf(m) });
   };
   return {
     start: (placeholder) => send(placeholder, false),

@@ -83,3 +83,21 @@ describe('logger counts', () => {
     expect(entry.apiKey).toBe('[REDACTED]');
   });
 });
+
+describe('logger bindings', () => {
+  it('scrubs secrets in child-logger fields, which are written on every line', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const stripe = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    createLogger({ level: 'debug', destination: sink }).child({ question: `why is ${stripe} refused?` }).child({ step: 2 }).debug('answering');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.join('')).not.toContain(stripe);
+    expect(lines.join('')).toContain('why is [REDACTED] refused?');
+    expect(lines.join('')).toContain('"step":2');
+  });
+});
