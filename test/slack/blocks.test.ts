@@ -148,3 +148,16 @@ describe('status messages and home view', () => {
     expect(JSON.stringify(buildHomeView({ repoLabels: [] }).blocks)).toContain('TEAMMATE_REPOS');
   });
 });
+
+describe('quoted text in status messages', () => {
+  it('shows mentions, links and HTML from errors as text, and scrubs tokens', () => {
+    const token = ['xoxb', '1234567890', 'abcdefghijkl'].join('-');
+    const msg = buildErrorMessage('model endpoint answered HTTP 502: <html><!here></html>', `retry with ${token}`);
+    const sent = JSON.stringify(msg);
+    expect(sent).not.toContain('<!here>');
+    expect(sent).not.toContain('<html>');
+    expect(sent).not.toContain(token);
+    expect(msg.text).toContain('&lt;html&gt;&lt;!here&gt;');
+    expect(JSON.stringify(buildPlaceholderMessage('Searching for `<!channel>`…'))).toContain('&lt;!channel&gt;');
+  });
+});
