@@ -65,6 +65,22 @@ function tidy(text: string): string {
     .replace(/[ \t]+([.,;:])(?=\s|$)/g, '$1');
 }
 
+/** A list separator before a citation (`, `, `, and `, ` or `) or, failing that, after it. */
+const SEPARATOR_BEFORE = String.raw`[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+`;
+const SEPARATOR_AFTER = String.raw`[ \t]*,[ \t]*|[ \t]+(?:and|or)(?=[ \t])`;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes every occurrence of an invented citation together with the list separator that joined
+ * it to its neighbours, so "a.ts:1, nope.ts:2, and b.ts:3" becomes "a.ts:1, and b.ts:3", never
+ * "a.ts:1, , and b.ts:3".
+ */
+function removeRef(text: string, raw: string): string {
+  // Same boundaries as REF: `src/a.ts:1` inside `lib/src/a.ts:1` is not that citation.
+  const re = new RegExp(`(${SEPARATOR_BEFORE})?(?<![\\w/:.@#~|-])${escapeRegExp(raw)}(?![\\w])(${SEPARATOR_AFTER})?`, 'g');
+  return text.replace(re, (_m, before?: string, after?: string) => (before !== undefined ? (after ?? '') : ''));
+}
+
 /**
  * Turns every valid citation in `text` into a link and removes invented ones (missing file,
  * secret file, line past the end), so that only lines that exist are ever cited. Fenced code
@@ -98,7 +114,9 @@ export async function linkCitations(
       if (!citations.has(key)) citations.set(key, citation);
       replacements.set(ref.raw, renderCitation(citation));
     }
-    let replaced = segment.replace(REF, (raw) => replacements.get(raw) ?? raw);
+    let kept = segment;
+    for (const [raw, replacement] of replacements) if (replacement === '') kept = removeRef(kept, raw);
+    let replaced = kept.replace(REF, (raw) => replacements.get(raw) ?? raw);
     if (dropped.length > 0) replaced = tidy(replaced);
     out.push(replaced);
   }

@@ -33,6 +33,21 @@ describe('linkCitations', () => {
     expect(res.dropped.map((d) => d.path)).toEqual(['src/nope.ts', 'README.md']);
   });
 
+  it('leaves no stray commas, brackets or conjunctions where invented citations were', async () => {
+    const cases: [string, string][] = [
+      ['See README.md:1, src/nope.ts:2, and src/gone.ts:3.', 'See `README.md:1`.'],
+      ['See src/nope.ts:2, README.md:1 for details.', 'See `README.md:1` for details.'],
+      ['Loaded there (README.md:1, src/nope.ts:2).', 'Loaded there (`README.md:1`).'],
+      ['Loaded there (src/nope.ts:2, README.md:1).', 'Loaded there (`README.md:1`).'],
+      ['Both README.md:1 and src/nope.ts:2 matter.', 'Both `README.md:1` matter.'],
+      ['Files: src/nope.ts:1, src/gone.ts:2, README.md:1, src/lost.ts:3', 'Files: `README.md:1`'],
+    ];
+    for (const [text, expected] of cases) {
+      const res = await linkCitations(text, { repo: localRepo('/x'), commit: undefined, resolveFile });
+      expect(res.text).toBe(expected);
+    }
+  });
+
   it('clamps a range running past the end of the file', async () => {
     const res = await linkCitations('`src/config/load-config.ts:10-40`', { repo: githubRepo('/x'), commit: SHA, resolveFile });
     expect(res.citations).toMatchObject([{ startLine: 10, endLine: 12 }]);
