@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
-import { mrkdwnToText } from './render-text.js';
+import { markdownToText } from './render-text.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -82,7 +82,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${s}` : `… ${s}\n`),
     }).catch((err: Error) => ({ text: `Sorry, I couldn't answer: ${err.message}`, citations: [], mode: 'extractive' as const, note: undefined }));
     if (opts.interactive) status.write('\r\x1b[2K');
-    output.write(`\n${mrkdwnToText(answer.text).trimEnd()}\n`);
+    output.write(`\n${markdownToText(answer.text).trimEnd()}\n`);
     if (answer.note) output.write(`\n(${answer.note})\n`);
     output.write('\n');
     history = [...history, { role: 'user' as const, text: line }, { role: 'assistant' as const, text: answer.text }].slice(-MAX_HISTORY_TURNS);

@@ -4,12 +4,11 @@ import { describeModelFailure } from '../llm/model-error.js';
 import type { ChatMessage, ChatModel, ChatResponse } from '../llm/types.js';
 import type { Repository } from '../repos/repository.js';
 import type { CodeSearch } from '../search/types.js';
-import { linkCitations, type ResolveCitedFile } from './citations.js';
+import { linkCitations, type ResolveCitedFile, unlinkCitationLabels } from './citations.js';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits, historyMessages } from './conversation.js';
 import { buildExtractiveAnswer, NO_MODEL_NOTE } from './extractive-answer.js';
 import { QA_TOOLS, type RepoFileReader, runQaTool } from './qa-tools.js';
 import { readRepoFile } from './read-repo-file.js';
-import { markdownToMrkdwn } from './slack-mrkdwn.js';
 import { buildSystemPrompt, FINAL_ANSWER_NUDGE } from './system-prompt.js';
 import type { Answer, AnswerQuestion, Question } from './types.js';
 
@@ -173,7 +172,7 @@ export function createAnswerQuestion(deps: AnswerQuestionDeps): AnswerQuestion {
       clearTimeout(timer);
     }
 
-    const linked = await linkCitations(markdownToMrkdwn(loop.text), { repo: question.repo, commit, resolveFile: citedFileResolver(question.repo, deps.search, readFile) });
+    const linked = await linkCitations(unlinkCitationLabels(loop.text), { repo: question.repo, commit, resolveFile: citedFileResolver(question.repo, deps.search, readFile) });
     const text = scrubSecrets(linked.text).trim();
     log.info(
       { mode: 'llm', steps: loop.steps, tokens: loop.tokens, citations: linked.citations.length, dropped: linked.dropped.map((d) => d.raw), ms: Date.now() - started },

@@ -50,9 +50,22 @@ export function citationLabel(c: { path: string; startLine: number; endLine: num
   return c.endLine > c.startLine ? `${c.path}:${c.startLine}-${c.endLine}` : `${c.path}:${c.startLine}`;
 }
 
-/** Slack mrkdwn for one citation: a permalink for GitHub repositories, code text for local ones. */
+/** Markdown for one citation: a permalink for GitHub repositories, code text for local ones. */
 export function renderCitation(c: Citation): string {
-  return /^https?:\/\//.test(c.url) ? `<${c.url}|${citationLabel(c)}>` : `\`${citationLabel(c)}\``;
+  return c.url ? `[${citationLabel(c)}](${c.url})` : `\`${citationLabel(c)}\``;
+}
+
+/**
+ * Models wrap citations in links of their own (`[src/a.ts:1](https://…)`, URLs they guessed):
+ * keep only the label, outside code, so the citation is checked and linked like any other.
+ */
+export function unlinkCitationLabels(markdown: string): string {
+  return markdown
+    .split(/(```[\s\S]*?```)/g)
+    .map((segment) =>
+      segment.startsWith('```') ? segment : segment.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (link, label: string) => (findCitationRefs(label).length > 0 ? label : link)),
+    )
+    .join('');
 }
 
 /** Removes what a dropped citation leaves behind: `()`, `( )`, doubled spaces, space before punctuation. */
@@ -109,7 +122,8 @@ export async function linkCitations(
         replacements.set(ref.raw, '');
         continue;
       }
-      const citation: Citation = { ...valid, url: citationUrl(ctx.repo, ctx.commit, valid.path, valid.startLine, valid.endLine) };
+      const url = citationUrl(ctx.repo, ctx.commit, valid.path, valid.startLine, valid.endLine);
+      const citation: Citation = { ...valid, ...(url ? { url } : {}) };
       const key = citationLabel(citation);
       if (!citations.has(key)) citations.set(key, citation);
       replacements.set(ref.raw, renderCitation(citation));

@@ -74,7 +74,8 @@ describe('answerQuestion with a model', () => {
       { path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url: `${base}/src/config/load-config.ts#L4-L8` },
       { path: 'src/server.ts', startLine: 3, endLine: 6, url: `${base}/src/server.ts#L3-L6` },
     ]);
-    expect(answer.text).toContain(`*loadConfig* in <${base}/src/config/load-config.ts#L4-L8|src/config/load-config.ts:4-8>`);
+    // Neutral Markdown: the model's bold kept, citations as Markdown links to the permalinks.
+    expect(answer.text).toContain(`**loadConfig** in [src/config/load-config.ts:4-8](${base}/src/config/load-config.ts#L4-L8)`);
     expect(answer.text).not.toMatch(/imaginary|9999/);
     expect(progress).toEqual(['Searching for `loadConfig`…', 'Reading `src/config/load-config.ts`…']);
 
@@ -232,7 +233,10 @@ describe('answerQuestion with a model', () => {
   it('completes a bare file name when exactly one file has it', async () => {
     fake.enqueue(textReply('See load-config.ts:4-5 and server.ts:1, not missing.ts:1.'));
     const answer = await answerer().answer({ repo: localRepo(fixture.root), text: 'where?' });
-    expect(answer.citations.map((c) => c.url)).toEqual(['src/config/load-config.ts:4-5', 'src/server.ts:1']);
+    expect(answer.citations).toEqual([
+      { path: 'src/config/load-config.ts', startLine: 4, endLine: 5 },
+      { path: 'src/server.ts', startLine: 1, endLine: 1 },
+    ]);
     expect(answer.text).toBe('See `src/config/load-config.ts:4-5` and `src/server.ts:1`, not.');
     fake.assertDone();
   });
@@ -253,13 +257,15 @@ describe('answerQuestion without a model', () => {
     const res = await answer({ repo: githubRepo(fixture.root), text: 'where is the configuration loaded?' });
     expect(res.mode).toBe('extractive');
     expect(res.note).toBe(NO_MODEL_NOTE);
-    expect(res.text.startsWith('The places in *acme/demo* that best match your question:')).toBe(true);
+    expect(res.text.startsWith('The places in **acme/demo** that best match your question:')).toBe(true);
+    expect(res.text).toMatch(/^1\. \[src\/config\/load-config\.ts:\d+-\d+\]\(https:\/\/github\.com\//m);
     expect(res.citations[0]).toMatchObject({ path: 'src/config/load-config.ts' });
     expect(res.citations[0]!.url).toMatch(new RegExp(`^https://github.com/acme/demo/blob/${SHA}/src/config/load-config.ts#L\\d+-L\\d+$`));
     expect(new Set(res.citations.map((c) => c.path)).size).toBe(res.citations.length);
     expect(res.text).toContain('Loads the configuration from the environment');
     expect(res.text).toContain('```');
-    expect(res.text).toContain('loadConfig(env: Record&lt;string, string&gt;)');
+    // Markdown, not Slack's escaping: code is quoted as it is.
+    expect(res.text).toContain('loadConfig(env: Record<string, string>)');
     expect(search.queries).toEqual(['where is the configuration loaded?']);
     expect(fake.requests).toHaveLength(0);
   });

@@ -13,7 +13,7 @@ function longAnswer(targetChars: number): string {
   let i = 0;
   while (parts.join('\n\n').length < targetChars) {
     i++;
-    parts.push(`Paragraph ${i}: the handler in <https://example.com/src/f${i}.ts#L1-L9|src/f${i}.ts:1-9> validates the input and ${'then does more work '.repeat(8)}`);
+    parts.push(`Paragraph ${i}: the handler in [src/f${i}.ts:1-9](https://example.com/src/f${i}.ts#L1-L9) validates the input and ${'then does more work '.repeat(8)}`);
     const lines = Array.from({ length: 10 + (i % 7) * 25 }, (_, j) => `  const value${j} = compute(${j}); // line ${j} of block ${i}`);
     parts.push(`\`\`\`ts\n${lines.join('\n')}\n\`\`\``);
   }

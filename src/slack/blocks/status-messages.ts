@@ -1,5 +1,5 @@
 import { scrubSecrets } from '../../logging/scrub.js';
-import { escapeMrkdwn } from '../../qa/slack-mrkdwn.js';
+import { escapeMrkdwn } from '../slack-mrkdwn.js';
 import { type SlackMessage, truncate } from './types.js';
 
 export const PLACEHOLDER_TEXT = 'Looking into it…';
