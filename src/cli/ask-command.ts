@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { markdownToText } from '../console/render-text.js';
+import { scrubSecrets } from '../logging/scrub.js';
 import { buildServices } from '../app.js';
 import type { Answer } from '../qa/types.js';
 import { formatSummary, indexWithProgress, withRepoRuntime } from './index-command.js';
@@ -15,7 +16,7 @@ interface AskFlags {
  */
 export function answerToJson(answer: Answer): Record<string, unknown> {
   return {
-    answer: answer.text,
+    answer: scrubSecrets(answer.text),
     citations: answer.citations.map((c) => ({ path: c.path, startLine: c.startLine, endLine: c.endLine, ...(c.url ? { url: c.url } : {}) })),
     mode: answer.mode,
     ...(answer.note ? { note: answer.note } : {}),
@@ -24,7 +25,7 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
 
 /** The answer for a terminal: plain text, links as `label (url)`, the degraded-mode note last. */
 export function answerToText(answer: Answer): string {
-  const body = markdownToText(answer.text).trimEnd();
+  const body = markdownToText(scrubSecrets(answer.text)).trimEnd();
   return answer.note ? `${body}\n\n(${answer.note})\n` : `${body}\n`;
 }
 
@@ -52,7 +53,7 @@ export function registerAskCommand(program: Command): void {
         const answer = await answerQuestion({
           repo,
           text: question,
-          ...(showProgress ? { onProgress: (s: string) => process.stderr.write(`\r\x1b[2K… ${s}`) } : {}),
+          ...(showProgress ? { onProgress: (s: string) => process.stderr.write(`\r\x1b[2K… ${scrubSecrets(s)}`) } : {}),
         });
         if (showProgress) process.stderr.write('\r\x1b[2K');
         process.stdout.write(flags.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : answerToText(answer));

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnswerQuestion, ConversationTurn } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
+import { scrubSecrets } from '../logging/scrub.js';
 import { markdownToText } from './render-text.js';
 
 export interface ConsoleOptions {
@@ -79,10 +80,11 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       repo,
       text: line,
       history,
-      onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${s}` : `… ${s}\n`),
+      // Progress quotes model-chosen text; whatever is printed is scrubbed, like what is posted.
+      onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${scrubSecrets(s)}` : `… ${scrubSecrets(s)}\n`),
     }).catch((err: Error) => ({ text: `Sorry, I couldn't answer: ${err.message}`, citations: [], mode: 'extractive' as const, note: undefined }));
     if (opts.interactive) status.write('\r\x1b[2K');
-    output.write(`\n${markdownToText(answer.text).trimEnd()}\n`);
+    output.write(`\n${markdownToText(scrubSecrets(answer.text)).trimEnd()}\n`);
     if (answer.note) output.write(`\n(${answer.note})\n`);
     output.write('\n');
     history = [...history, { role: 'user' as const, text: line }, { role: 'assistant' as const, text: answer.text }].slice(-MAX_HISTORY_TURNS);

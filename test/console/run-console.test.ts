@@ -79,6 +79,41 @@ describe('console adapter', () => {
   });
 });
 
+describe('console output', () => {
+  it('prints no secret, whether in a progress line (model-chosen text) or an answer', async () => {
+    const key = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    const output = new PassThrough();
+    const status = new PassThrough();
+    const out = collect(output);
+    const err = collect(status);
+    await runConsole({
+      input: Readable.from(['where is the key?\n']),
+      output,
+      status,
+      interactive: false,
+      repos: [repo],
+      modeLabel: 'extractive',
+      answerQuestion: async () => {
+        return { text: `It is ${key}.`, citations: [], mode: 'llm' };
+      },
+    });
+    await runConsole({
+      input: Readable.from(['again?\n']),
+      output,
+      status,
+      interactive: false,
+      repos: [repo],
+      modeLabel: 'extractive',
+      answerQuestion: async (q) => {
+        q.onProgress?.(`Searching for \`${key}\`…`);
+        return { text: 'done', citations: [], mode: 'llm' };
+      },
+    });
+    expect(out() + err()).not.toContain(key);
+    expect(out() + err()).toContain('[REDACTED]');
+  });
+});
+
 describe('markdownToText', () => {
   it('prints plain text: links as label (url), no emphasis, heading or code marks, code indented', () => {
     const md = [
