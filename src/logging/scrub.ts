@@ -33,7 +33,15 @@ const isCountOrFlag = (v: unknown) => typeof v === 'number' || typeof v === 'big
 /** Deep copy with secret-named values replaced and secret-shaped strings scrubbed; counts are kept. */
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
-  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) {
+    // Too deep to walk (or circular): written as scrubbed JSON rather than as it came.
+    try {
+      return scrubSecrets(JSON.stringify(value));
+    } catch {
+      return '[unserializable]';
+    }
+  }
   if (value instanceof Error) {
     return { type: value.name, message: scrubSecrets(value.message), stack: value.stack ? scrubSecrets(value.stack) : undefined };
   }

@@ -101,3 +101,21 @@ describe('logger bindings', () => {
     expect(lines.join('')).toContain('"step":2');
   });
 });
+
+describe('deeply nested log fields', () => {
+  it('are scrubbed too, not passed through past the walk depth', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const stripe = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    const deep = { a: { b: { c: { d: { e: { f: { g: { h: `key ${stripe}` } } } } } } } };
+    createLogger({ level: 'info', destination: sink }).info({ body: deep }, 'request');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.join('')).not.toContain(stripe);
+    expect(lines.join('')).toContain('[REDACTED]');
+  });
+});
