@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runRetrievalBench } from './retrieval-bench.js';
+import { runSecretsBench } from './secrets-bench.js';
 import { runSpeedBench } from './speed-bench.js';
 import { runProposalsBench } from './proposals-bench.js';
 
@@ -11,7 +12,7 @@ import { runProposalsBench } from './proposals-bench.js';
  *   BENCH_DEV_DIR     prepared dev checkouts (prepare_dev.py output), default /tmp/retrieval-dev
  *   BENCH_CACHE_DIR   where per-checkout indexes are kept between runs, default $TMPDIR/teammate-bench-cache
  *   BENCH_LARGE_REPO  a git working tree with ≥ 10k files for the speed table (skipped when unset/missing)
- *   BENCH_ONLY        "retrieval", "speed" or "proposals"
+ *   BENCH_ONLY        "retrieval", "speed", "proposals" or "secrets" (secret redaction cost on BENCH_LARGE_REPO)
  */
 async function main(): Promise<void> {
   const devDir = process.env.BENCH_DEV_DIR ?? '/tmp/retrieval-dev';
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   const out: string[] = [];
   if (only === 'proposals') {
     process.stdout.write(`${await runProposalsBench()}\n`);
+    return;
+  }
+  if (only === 'secrets') {
+    process.stdout.write(`${fs.existsSync(path.join(large, '.git')) ? runSecretsBench(large) : `secrets: ${large} is not a git working tree; set BENCH_LARGE_REPO`}\n`);
     return;
   }
   if (only !== 'speed') {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { mrkdwnToText } from '../console/render-text.js';
+import { markdownToText } from '../console/render-text.js';
+import { scrubSecrets } from '../logging/scrub.js';
 import { buildServices } from '../app.js';
 import type { Answer } from '../qa/types.js';
 import { formatSummary, indexWithProgress, withRepoRuntime } from './index-command.js';
@@ -9,19 +10,22 @@ interface AskFlags {
   readonly json?: boolean;
 }
 
-/** What `--json` prints: stable field names for scripts and evaluations. */
+/**
+ * What `--json` prints: stable field names for scripts and evaluations. `answer` is Markdown;
+ * a citation has a `url` only when it is a real permalink (GitHub repositories).
+ */
 export function answerToJson(answer: Answer): Record<string, unknown> {
   return {
-    answer: answer.text,
-    citations: answer.citations.map((c) => ({ path: c.path, startLine: c.startLine, endLine: c.endLine, url: c.url })),
+    answer: scrubSecrets(answer.text),
+    citations: answer.citations.map((c) => ({ path: c.path, startLine: c.startLine, endLine: c.endLine, ...(c.url ? { url: c.url } : {}) })),
     mode: answer.mode,
     ...(answer.note ? { note: answer.note } : {}),
   };
 }
 
-/** The answer for a terminal: mrkdwn links become `label (url)`, the degraded-mode note goes last. */
+/** The answer for a terminal: plain text, links as `label (url)`, the degraded-mode note last. */
 export function answerToText(answer: Answer): string {
-  const body = mrkdwnToText(answer.text).trimEnd();
+  const body = markdownToText(scrubSecrets(answer.text)).trimEnd();
   return answer.note ? `${body}\n\n(${answer.note})\n` : `${body}\n`;
 }
 
@@ -30,7 +34,7 @@ export function registerAskCommand(program: Command): void {
     .command('ask')
     .description('answer one question about the code (brings the index up to date first)')
     .argument('[question...]', 'the question, e.g. "where is the configuration loaded?"')
-    .option('--json', 'print {answer, citations:[{path,startLine,endLine,url}], mode, note} on stdout')
+    .option('--json', 'print {answer (Markdown), citations:[{path,startLine,endLine,url?}], mode, note} on stdout')
     .action(async (words: string[], flags: AskFlags, cmd: Command) => {
       const question = words.join(' ').trim();
       if (question === '') {
@@ -49,7 +53,7 @@ export function registerAskCommand(program: Command): void {
         const answer = await answerQuestion({
           repo,
           text: question,
-          ...(showProgress ? { onProgress: (s: string) => process.stderr.write(`\r\x1b[2K… ${s}`) } : {}),
+          ...(showProgress ? { onProgress: (s: string) => process.stderr.write(`\r\x1b[2K… ${scrubSecrets(s)}`) } : {}),
         });
         if (showProgress) process.stderr.write('\r\x1b[2K');
         process.stdout.write(flags.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : answerToText(answer));

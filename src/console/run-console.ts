@@ -4,7 +4,8 @@ import { answerAndRecord } from '../qa/answer-in-conversation.js';
 import type { AnswerStore } from '../qa/ports.js';
 import type { Answer, AnswerQuestion, ConversationTurn, Question } from '../qa/types.js';
 import type { Repository } from '../repos/repository.js';
-import { mrkdwnToText } from './render-text.js';
+import { scrubSecrets } from '../logging/scrub.js';
+import { markdownToText } from './render-text.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -83,7 +84,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       repo,
       text: line,
       history,
-      onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${s}` : `… ${s}\n`),
+      // Progress quotes model-chosen text; whatever is printed is scrubbed, like what is posted.
+      onProgress: (s) => status.write(opts.interactive ? `\r\x1b[2K… ${scrubSecrets(s)}` : `… ${scrubSecrets(s)}\n`),
     };
     const answers = opts.answers;
     const ask = (): Promise<Answer> =>
@@ -92,7 +94,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
         : opts.answerQuestion(question);
     const answer = await ask().catch((err: Error) => ({ text: `Sorry, I couldn't answer: ${err.message}`, citations: [], mode: 'extractive' as const, note: undefined }));
     if (opts.interactive) status.write('\r\x1b[2K');
-    output.write(`\n${mrkdwnToText(answer.text).trimEnd()}\n`);
+    output.write(`\n${markdownToText(scrubSecrets(answer.text)).trimEnd()}\n`);
     if (answer.note) output.write(`\n(${answer.note})\n`);
     output.write('\n');
     history = [...history, { role: 'user' as const, text: line }, { role: 'assistant' as const, text: answer.text }].slice(-MAX_HISTORY_TURNS);

@@ -10,7 +10,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  return pino(
+  const logger = pino(
     {
       level: opts.level,
       base: { app: 'teammate' },
@@ -42,6 +42,14 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     opts.destination ?? pino.destination({ fd: 2, sync: false }),
   );
+  // Child-logger fields (`logger.child({ question })`) go on every line, and pino applies no
+  // formatter to a child's bindings: scrub them on the way in. Children inherit this method.
+  const child = logger.child; // unbound: a grandchild must keep its parent's fields
+  const scrubbedChild = function (this: Logger, bindings: Parameters<Logger['child']>[0], options?: Parameters<Logger['child']>[1]) {
+    return child.call(this, scrubValue(bindings) as typeof bindings, options);
+  };
+  logger.child = scrubbedChild as Logger['child'];
+  return logger;
 }
 
 /** For tests and library use: a logger that writes nothing. */

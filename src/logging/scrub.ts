@@ -1,47 +1,54 @@
+import { REDACTED, redactSecrets } from '../security/redact-secrets.js';
+
+export { REDACTED };
+
 /**
- * Token shapes we never want to see in a log line, a Slack message, an LLM prompt or a child
- * process environment. Patterns, not exact values, so a token we were never told about is caught too.
+ * Secrets in a log line, a Slack message, a model prompt or a child process environment, replaced
+ * by [REDACTED]. Detection lives in src/security/redact-secrets.ts (gitleaks' rules and ours).
  */
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /\bxox[abposr]-[A-Za-z0-9-]{6,}/g, // Slack bot/user/app-config tokens
-  /\bxapp-[A-Za-z0-9-]{6,}/g, // Slack app-level tokens
-  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}/g, // OpenAI / Anthropic style keys
-  /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub classic tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}/g, // GitHub fine-grained tokens
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-  /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{12,}/gi, // Authorization header values
-];
-
-export const REDACTED = '[REDACTED]';
-
 export function scrubSecrets(text: string): string {
-  let out = text;
-  for (const re of SECRET_PATTERNS) {
-    out = out.replace(re, (match, scheme?: string) =>
-      typeof scheme === 'string' && /^(bearer|basic|token)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
-    );
-  }
-  return out;
+  return redactSecrets(text).text;
+}
+
+/** A deep copy of plain data (Block Kit blocks, JSON) with every string scrubbed; keys and shape unchanged. */
+export function scrubStrings<T>(value: T): T {
+  if (typeof value === 'string') return scrubSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubStrings(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubStrings(v)])) as T;
 }
 
 export function containsSecret(text: string): boolean {
-  return scrubSecrets(text) !== text;
+  return redactSecrets(text).found.length > 0;
 }
 
 const SECRET_KEY = /(token|secret|password|passwd|authorization|api[-_]?key|cookie|private[-_]?key)/i;
 
-/** Deep copy with secret-named keys replaced and secret-shaped strings scrubbed. */
+/**
+ * A number or boolean under a secret-sounding key is a count or a flag (`usage.promptTokens`,
+ * `maxTokens`), never a credential: hiding it only blinds whoever reads the logs.
+ */
+const isCountOrFlag = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+
+/** Deep copy with secret-named values replaced and secret-shaped strings scrubbed; counts are kept. */
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
-  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) {
+    // Too deep to walk (or circular): written as scrubbed JSON rather than as it came.
+    try {
+      return scrubSecrets(JSON.stringify(value));
+    } catch {
+      return '[unserializable]';
+    }
+  }
   if (value instanceof Error) {
     return { type: value.name, message: scrubSecrets(value.message), stack: value.stack ? scrubSecrets(value.stack) : undefined };
   }
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? REDACTED : scrubValue(v, depth + 1);
+    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' && !isCountOrFlag(v) ? REDACTED : scrubValue(v, depth + 1);
   }
   return out;
 }

@@ -4,12 +4,11 @@ import { describeModelFailure } from '../llm/model-error.js';
 import type { ChatMessage, ChatModel, ChatResponse } from '../llm/types.js';
 import type { Repository } from '../repos/repository.js';
 import type { CodeSearch } from '../search/types.js';
-import { linkCitations, type ResolveCitedFile } from './citations.js';
+import { linkCitations, type ResolveCitedFile, unlinkCitationLabels } from './citations.js';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits, historyMessages } from './conversation.js';
 import { buildExtractiveAnswer, NO_MODEL_NOTE } from './extractive-answer.js';
 import { QA_TOOLS, type RepoFileReader, runQaTool } from './qa-tools.js';
 import { readRepoFile } from './read-repo-file.js';
-import { markdownToMrkdwn } from './slack-mrkdwn.js';
 import { buildSystemPrompt, FINAL_ANSWER_NUDGE } from './system-prompt.js';
 import type { Answer, AnswerQuestion, Question } from './types.js';
 
@@ -25,11 +24,27 @@ export interface AnswerQuestionDeps {
     readonly maxTokens: number;
     /** Completion cap for each call; 4,000 by default (reasoning models count their thinking in it). */
     readonly maxAnswerTokens?: number;
+    /** The whole tool loop's time limit; past it the answer is extractive. DEFAULT_ANSWER_DEADLINE_MS by default. */
+    readonly deadlineMs?: number;
   };
   /** Defaults to reading the repository's working tree (confined, secret files refused, scrubbed). */
   readonly readFile?: RepoFileReader;
   readonly history?: HistoryLimits;
 }
+
+/**
+ * Without a model answer by then the asker gets the extractive one. Per-request timeouts and
+ * retries (OPENAI_TIMEOUT_MS × (OPENAI_MAX_RETRIES + 1), per step) could add up to minutes of
+ * "Looking into it…"; this bounds the whole loop so every question is answered within a minute.
+ */
+export const DEFAULT_ANSWER_DEADLINE_MS = 45_000;
+
+/** A longer question (a pasted log, a file) is cut to its start before it reaches the model. */
+export const MAX_QUESTION_CHARS = 8_000;
+
+const seconds = (ms: number) => (ms < 10_000 ? String(Number((ms / 1000).toFixed(1))) : String(Math.round(ms / 1000)));
+
+class AnswerDeadlineExceeded extends Error {}
 
 const defaultReadFile: RepoFileReader = (repo, path, range) => readRepoFile(repo.root, path, range);
 
@@ -111,12 +126,24 @@ export function createAnswerQuestion(deps: AnswerQuestionDeps): AnswerQuestion {
     throw new BudgetExhaustedWithoutAnswer('the model used its whole budget without answering');
   }
 
-  return async function answerQuestion(question: Question): Promise<Answer> {
+  return async function answerQuestion(asked: Question): Promise<Answer> {
     const started = Date.now();
+    // People paste connection strings and keys into questions and threads: the model gets neither.
+    const scrubbed = scrubSecrets(asked.text);
+    const capNote =
+      scrubbed.length > MAX_QUESTION_CHARS
+        ? `Your question was ${asked.text.length.toLocaleString('en-US')} characters long; I read the first ${MAX_QUESTION_CHARS.toLocaleString('en-US')}.`
+        : undefined;
+    const question: Question = {
+      ...asked,
+      text: scrubbed.slice(0, MAX_QUESTION_CHARS),
+      ...(asked.history ? { history: asked.history.map((turn) => ({ ...turn, text: scrubSecrets(turn.text) })) } : {}),
+    };
+    const withCapNote = (answer: Answer): Answer => (capNote ? { ...answer, note: answer.note ? `${answer.note} ${capNote}` : capNote } : answer);
     const log = deps.logger.child({ component: 'qa', repo: question.repo.id });
     const commit = deps.search.indexedCommit(question.repo);
-    const extractive = (note: string) =>
-      buildExtractiveAnswer({ repo: question.repo, search: deps.search, readFile, commit, question: question.text, note });
+    const extractive = async (note: string) =>
+      withCapNote(await buildExtractiveAnswer({ repo: question.repo, search: deps.search, readFile, commit, question: question.text, note }));
 
     if (!deps.model) {
       question.onProgress?.(`Searching ${question.repo.label}…`);
@@ -126,22 +153,32 @@ export function createAnswerQuestion(deps: AnswerQuestionDeps): AnswerQuestion {
     }
 
     let loop: { text: string; steps: number; tokens: number };
+    const deadlineMs = deps.limits.deadlineMs ?? DEFAULT_ANSWER_DEADLINE_MS;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new AnswerDeadlineExceeded(`the model didn't answer within ${seconds(deadlineMs)} s`)), deadlineMs);
     try {
-      loop = await runToolLoop(question, deps.model, commit, log);
+      const signal = question.signal ? AbortSignal.any([question.signal, deadline.signal]) : deadline.signal;
+      loop = await runToolLoop({ ...question, signal }, deps.model, commit, log);
     } catch (err) {
       if (question.signal?.aborted) throw question.signal.reason ?? err;
+      if (deadline.signal.aborted) {
+        log.warn({ deadlineMs }, 'model missed the answer deadline; answering extractively');
+        return extractive(`The model didn't answer within ${seconds(deadlineMs)} s; here are the most relevant places instead.`);
+      }
       const reason = err instanceof BudgetExhaustedWithoutAnswer ? err.message : describeModelFailure(err);
       log.warn({ err, reason }, 'model failed; answering extractively');
       return extractive(`The model didn't answer (${reason}); here are the most relevant places instead.`);
+    } finally {
+      clearTimeout(timer);
     }
 
-    const linked = await linkCitations(markdownToMrkdwn(loop.text), { repo: question.repo, commit, resolveFile: citedFileResolver(question.repo, deps.search, readFile) });
+    const linked = await linkCitations(unlinkCitationLabels(loop.text), { repo: question.repo, commit, resolveFile: citedFileResolver(question.repo, deps.search, readFile) });
     const text = scrubSecrets(linked.text).trim();
     log.info(
       { mode: 'llm', steps: loop.steps, tokens: loop.tokens, citations: linked.citations.length, dropped: linked.dropped.map((d) => d.raw), ms: Date.now() - started },
       'answered',
     );
     if (text === '') return extractive("The model's answer cited only code that doesn't exist; here are the most relevant places instead.");
-    return { text, citations: linked.citations, mode: 'llm' };
+    return withCapNote({ text, citations: linked.citations, mode: 'llm' });
   };
 }

@@ -50,9 +50,22 @@ export function citationLabel(c: { path: string; startLine: number; endLine: num
   return c.endLine > c.startLine ? `${c.path}:${c.startLine}-${c.endLine}` : `${c.path}:${c.startLine}`;
 }
 
-/** Slack mrkdwn for one citation: a permalink for GitHub repositories, code text for local ones. */
+/** Markdown for one citation: a permalink for GitHub repositories, code text for local ones. */
 export function renderCitation(c: Citation): string {
-  return /^https?:\/\//.test(c.url) ? `<${c.url}|${citationLabel(c)}>` : `\`${citationLabel(c)}\``;
+  return c.url ? `[${citationLabel(c)}](${c.url})` : `\`${citationLabel(c)}\``;
+}
+
+/**
+ * Models wrap citations in links of their own (`[src/a.ts:1](https://…)`, URLs they guessed):
+ * keep only the label, outside code, so the citation is checked and linked like any other.
+ */
+export function unlinkCitationLabels(markdown: string): string {
+  return markdown
+    .split(/(```[\s\S]*?```)/g)
+    .map((segment) =>
+      segment.startsWith('```') ? segment : segment.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (link, label: string) => (findCitationRefs(label).length > 0 ? label : link)),
+    )
+    .join('');
 }
 
 /** Removes what a dropped citation leaves behind: `()`, `( )`, doubled spaces, space before punctuation. */
@@ -63,6 +76,22 @@ function tidy(text: string): string {
     .replace(/[ \t]+\)/g, ')')
     .replace(/(\S)[ \t]{2,}/g, '$1 ')
     .replace(/[ \t]+([.,;:])(?=\s|$)/g, '$1');
+}
+
+/** A list separator before a citation (`, `, `, and `, ` or `) or, failing that, after it. */
+const SEPARATOR_BEFORE = String.raw`[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+`;
+const SEPARATOR_AFTER = String.raw`[ \t]*,[ \t]*|[ \t]+(?:and|or)(?=[ \t])`;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes every occurrence of an invented citation together with the list separator that joined
+ * it to its neighbours, so "a.ts:1, nope.ts:2, and b.ts:3" becomes "a.ts:1, and b.ts:3", never
+ * "a.ts:1, , and b.ts:3".
+ */
+function removeRef(text: string, raw: string): string {
+  // Same boundaries as REF: `src/a.ts:1` inside `lib/src/a.ts:1` is not that citation.
+  const re = new RegExp(`(${SEPARATOR_BEFORE})?(?<![\\w/:.@#~|-])${escapeRegExp(raw)}(?![\\w])(${SEPARATOR_AFTER})?`, 'g');
+  return text.replace(re, (_m, before?: string, after?: string) => (before !== undefined ? (after ?? '') : ''));
 }
 
 /**
@@ -93,12 +122,15 @@ export async function linkCitations(
         replacements.set(ref.raw, '');
         continue;
       }
-      const citation: Citation = { ...valid, url: citationUrl(ctx.repo, ctx.commit, valid.path, valid.startLine, valid.endLine) };
+      const url = citationUrl(ctx.repo, ctx.commit, valid.path, valid.startLine, valid.endLine);
+      const citation: Citation = { ...valid, ...(url ? { url } : {}) };
       const key = citationLabel(citation);
       if (!citations.has(key)) citations.set(key, citation);
       replacements.set(ref.raw, renderCitation(citation));
     }
-    let replaced = segment.replace(REF, (raw) => replacements.get(raw) ?? raw);
+    let kept = segment;
+    for (const [raw, replacement] of replacements) if (replacement === '') kept = removeRef(kept, raw);
+    let replaced = kept.replace(REF, (raw) => replacements.get(raw) ?? raw);
     if (dropped.length > 0) replaced = tidy(replaced);
     out.push(replaced);
   }

@@ -5,7 +5,6 @@ import { isSecretPath } from '../repos/secret-files.js';
 import type { CodeSearch, SearchHit } from '../search/types.js';
 import { renderCitation } from './citations.js';
 import type { RepoFileReader } from './qa-tools.js';
-import { escapeMrkdwn } from './slack-mrkdwn.js';
 import type { Answer, Citation } from './types.js';
 
 export const NO_MODEL_NOTE = 'No model is configured (OPENAI_API_KEY is not set), so this is a list of the most relevant code rather than a written answer.';
@@ -43,7 +42,7 @@ export function bestHitPerFile(hits: readonly SearchHit[], max: number): SearchH
 }
 
 /** A code block can't contain its own fence. */
-const fenceSafe = (line: string) => escapeMrkdwn(line).replace(/```/g, '`\u200b``');
+const fenceSafe = (line: string) => line.replace(/```/g, '`\u200b``');
 
 /**
  * The answer without a model (or when the model failed): the most relevant places with short
@@ -58,7 +57,7 @@ export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<An
     hits = bestHitPerFile(await opts.search.search(opts.repo, opts.question, { limit: 30 }), maxPlaces);
   } catch (err) {
     const reason = err instanceof Error ? scrubSecrets(err.message) : 'unknown error';
-    return { text: `Searching ${escapeMrkdwn(opts.repo.label)} failed: ${escapeMrkdwn(reason)}`, citations: [], mode: 'extractive', note: opts.note };
+    return { text: `Searching ${opts.repo.label} failed: ${reason}`, citations: [], mode: 'extractive', note: opts.note };
   }
 
   const citations: Citation[] = [];
@@ -66,27 +65,23 @@ export async function buildExtractiveAnswer(opts: ExtractiveOptions): Promise<An
   for (const hit of hits) {
     const read = await opts.readFile(opts.repo, hit.path, { startLine: hit.startLine, endLine: Math.min(hit.endLine, hit.startLine + snippetLines - 1) });
     if (!read.ok) continue;
-    const citation: Citation = {
-      path: read.path,
-      startLine: read.startLine,
-      endLine: read.endLine,
-      url: citationUrl(opts.repo, opts.commit, read.path, read.startLine, read.endLine),
-    };
+    const url = citationUrl(opts.repo, opts.commit, read.path, read.startLine, read.endLine);
+    const citation: Citation = { path: read.path, startLine: read.startLine, endLine: read.endLine, ...(url ? { url } : {}) };
     citations.push(citation);
     const code = read.lines.map(fenceSafe).join('\n').trimEnd();
-    parts.push(`*${citations.length}.* ${renderCitation(citation)}${code ? `\n\`\`\`\n${code}\n\`\`\`` : ''}`);
+    parts.push(`${citations.length}. ${renderCitation(citation)}${code ? `\n\`\`\`\n${code}\n\`\`\`` : ''}`);
   }
 
   if (parts.length === 0) {
     return {
-      text: `I found no code in ${escapeMrkdwn(opts.repo.label)} matching that question. Try the name of a function, file or error message.`,
+      text: `I found no code in ${opts.repo.label} matching that question. Try the name of a function, file or error message.`,
       citations: [],
       mode: 'extractive',
       note: opts.note,
     };
   }
   return {
-    text: `The places in *${escapeMrkdwn(opts.repo.label)}* that best match your question:\n\n${parts.join('\n\n')}`,
+    text: `The places in **${opts.repo.label}** that best match your question:\n\n${parts.join('\n\n')}`,
     citations,
     mode: 'extractive',
     note: opts.note,

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { scrubSecrets } from '../logging/scrub.js';
 import { isSecretPath } from '../repos/secret-files.js';
+import { redactSecrets } from '../security/redact-secrets.js';
 
 export type ResolvedRepoPath = { readonly ok: true; readonly abs: string; readonly rel: string } | { readonly ok: false; readonly error: string };
 
@@ -58,7 +58,7 @@ export type RepoFileContent =
     }
   | { readonly ok: false; readonly path: string; readonly error: string };
 
-/** All lines of a confined, non-secret text file; shared by read_file and citation checks. */
+/** All lines of a confined, non-secret text file, secrets redacted; shared by read_file and citation checks. */
 export async function readRepoLines(root: string, requested: string, maxFileBytes = DEFAULT_READ_LIMITS.maxFileBytes): Promise<{ ok: true; rel: string; lines: string[] } | { ok: false; error: string }> {
   const resolved = await resolveRepoPath(root, requested);
   if (!resolved.ok) return resolved;
@@ -67,7 +67,9 @@ export async function readRepoLines(root: string, requested: string, maxFileByte
   if (stat.size > maxFileBytes) return { ok: false, error: `file too large to read (${stat.size} bytes)` };
   const buf = await fs.readFile(resolved.abs);
   if (buf.subarray(0, 8192).includes(0)) return { ok: false, error: 'binary file' };
-  const text = buf.toString('utf8');
+  // Whole-file redaction (not line by line): a private key or a value on the line after its name
+  // is only recognisable with its neighbours. Line count is kept, so line numbers stay true.
+  const text = redactSecrets(buf.toString('utf8'), { path: resolved.rel }).text;
   const lines = text.split(/\r?\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return { ok: true, rel: resolved.rel, lines };
@@ -92,7 +94,7 @@ export async function readRepoFile(
   const lines: string[] = [];
   let bytes = 0;
   for (let n = start; n <= end; n++) {
-    const line = scrubSecrets(file.lines[n - 1] ?? '');
+    const line = file.lines[n - 1] ?? '';
     bytes += Buffer.byteLength(line) + 8;
     if (bytes > limits.maxBytes && lines.length > 0) {
       end = n - 1;

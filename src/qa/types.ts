@@ -4,8 +4,8 @@ export interface Citation {
   readonly path: string;
   readonly startLine: number;
   readonly endLine: number;
-  /** GitHub permalink or `path:start-end`. */
-  readonly url: string;
+  /** GitHub permalink pinned to the commit; absent for local repositories (no URL to give). */
+  readonly url?: string;
 }
 
 /** One earlier message of the conversation (Slack thread), oldest first. */
@@ -26,7 +26,10 @@ export interface Question {
 }
 
 export interface Answer {
-  /** Slack mrkdwn; citations inline as `<url|path:lines>` links. */
+  /**
+   * Neutral Markdown (each surface renders it: Slack converts to mrkdwn, the console to plain
+   * text); citations inline as `[path:lines](permalink)`, or `` `path:lines` `` without a URL.
+   */
   readonly text: string;
   readonly citations: readonly Citation[];
   /** `llm` when a model wrote it; `extractive` when it lists the best matches without a model. */

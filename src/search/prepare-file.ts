@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../logging/scrub.js';
+import { redactSecrets } from '../security/redact-secrets.js';
 import { chunkLines } from './chunk.js';
 import { type Definition, extractDefinitions } from './definitions.js';
 import { identifierTokens, tokenizeCode, tokenizePath, tokenString } from './tokenize.js';
@@ -24,7 +24,7 @@ export interface PreparedFile {
  * text nor the token stream can hold a secret.
  */
 export function prepareFile(relPath: string, rawText: string): PreparedFile {
-  const text = scrubText(rawText);
+  const text = redactSecrets(rawText, { path: relPath }).text;
   const definitions = extractDefinitions(relPath, text);
   const chunks = chunkLines(text, definitions);
   const pathTokens = tokenString(tokenizePath(relPath));
@@ -43,30 +43,4 @@ export function prepareFile(relPath: string, rawText: string): PreparedFile {
       };
     }),
   };
-}
-
-const PEM_BEGIN = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-const PEM_END = /-----END [A-Z ]*PRIVATE KEY-----/;
-
-/**
- * scrubSecrets line by line, plus whole private-key blocks, so line numbers stay true
- * (scrubbing a multi-line key as one match would shift every later citation).
- */
-export function scrubText(text: string): string {
-  // Fast path: nearly every file has nothing to scrub.
-  if (!PEM_BEGIN.test(text) && scrubSecrets(text) === text) return text;
-  const lines = text.split('\n');
-  let inKey = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (!inKey && PEM_BEGIN.test(line)) inKey = true;
-    if (inKey) {
-      const ends = PEM_END.test(line);
-      lines[i] = '[REDACTED]';
-      if (ends) inKey = false;
-      continue;
-    }
-    lines[i] = scrubSecrets(line);
-  }
-  return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
+import { scrubSecrets, scrubStrings } from '../logging/scrub.js';
 import type { SlackMessage } from './blocks/types.js';
 import { type RateLimitRetryOptions, callWithRateLimit } from './call-with-rate-limit.js';
 
@@ -13,8 +14,9 @@ export interface ReplySink {
   finish(messages: readonly SlackMessage[]): Promise<string[]>;
 }
 
-/** A message's blocks as the Web API takes them. */
-export const blocksOf = (m: SlackMessage) => m.blocks;
+/** A message's blocks as the Web API takes them, scrubbed: the last step before Slack, whoever built it. */
+export const blocksOf = (m: SlackMessage) => scrubStrings(m.blocks);
+const textOf = (m: SlackMessage) => scrubSecrets(m.text);
 
 export interface ThreadReplyOptions {
   readonly client: webApi.WebClient;
@@ -40,7 +42,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
   const deliver = <T>(what: string, fn: () => Promise<T>) => callWithRateLimit(what, fn, { logger: o.logger, ...o.rateLimit, ...DELIVERY_PATIENCE });
   const post = async (m: SlackMessage, send = call) => {
     const res = await send('chat.postMessage', () =>
-      o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: m.text, blocks: blocksOf(m), unfurl_links: false }),
+      o.client.chat.postMessage({ channel: o.channel, thread_ts: threadTs, text: textOf(m), blocks: blocksOf(m), unfurl_links: false }),
     );
     return res.ts;
   };
@@ -53,7 +55,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
     async progress(placeholder) {
       if (!placeholderTs) return;
       const ts = placeholderTs;
-      await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: placeholder.text, blocks: blocksOf(placeholder) }));
+      await call('chat.update', () => o.client.chat.update({ channel: o.channel, ts, text: textOf(placeholder), blocks: blocksOf(placeholder) }));
     },
     async finish(messages) {
       const [first, ...rest] = messages;
@@ -62,7 +64,7 @@ export function createThreadReply(o: ThreadReplyOptions): ReplySink {
       const stale = placeholderTs;
       if (stale) {
         try {
-          await deliver('chat.update', () => o.client.chat.update({ channel: o.channel, ts: stale, text: first.text, blocks: blocksOf(first) }));
+          await deliver('chat.update', () => o.client.chat.update({ channel: o.channel, ts: stale, text: textOf(first), blocks: blocksOf(first) }));
           firstTs = stale;
         } catch (err) {
           // The WebClient already retried; a fresh message beats leaving "Looking into it…" forever.
@@ -97,7 +99,7 @@ export function createEphemeralReply(respond: RespondFn, logger: Logger): ReplyS
       return;
     }
     uses++;
-    await respond({ response_type: 'ephemeral', replace_original: replace, text: m.text, blocks: blocksOf(m) });
+    await respond({ response_type: 'ephemeral', replace_original: replace, text: textOf(m), blocks: blocksOf(m) });
   };
   return {
     start: async (placeholder) => {

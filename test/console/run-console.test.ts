@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { mrkdwnToText } from '../../src/console/render-text.js';
+import { markdownToText } from '../../src/console/render-text.js';
 import { runConsole } from '../../src/console/run-console.js';
 import type { Answer, Question } from '../../src/qa/types.js';
 import type { Repository } from '../../src/repos/repository.js';
@@ -39,7 +39,7 @@ async function converse(lines: string[], answer: (q: Question) => Answer | Promi
 describe('console adapter', () => {
   it('answers each piped line in order and ends at EOF', async () => {
     const { asked, out, err } = await converse(['where is config loaded?', '', 'and the port?'], (q) => ({
-      text: `answer to ${q.text} <https://github.com/a/b/blob/1/src/x.ts#L1-L2|src/x.ts:1-2>`,
+      text: `answer to ${q.text} [src/x.ts:1-2](https://github.com/a/b/blob/1/src/x.ts#L1-L2)`,
       citations: [],
       mode: 'llm',
     }));
@@ -79,9 +79,58 @@ describe('console adapter', () => {
   });
 });
 
-describe('mrkdwnToText', () => {
-  it('turns links and mentions into readable text', () => {
-    expect(mrkdwnToText('see <https://x.test/p|docs> and <https://x.test/q>, ask <@U123>')).toBe('see docs (https://x.test/p) and https://x.test/q, ask @U123');
-    expect(mrkdwnToText('a &lt; b &amp;&amp; c &gt; d')).toBe('a < b && c > d');
+describe('console output', () => {
+  it('prints no secret, whether in a progress line (model-chosen text) or an answer', async () => {
+    const key = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    const output = new PassThrough();
+    const status = new PassThrough();
+    const out = collect(output);
+    const err = collect(status);
+    await runConsole({
+      input: Readable.from(['where is the key?\n']),
+      output,
+      status,
+      interactive: false,
+      repos: [repo],
+      modeLabel: 'extractive',
+      answerQuestion: async () => {
+        return { text: `It is ${key}.`, citations: [], mode: 'llm' };
+      },
+    });
+    await runConsole({
+      input: Readable.from(['again?\n']),
+      output,
+      status,
+      interactive: false,
+      repos: [repo],
+      modeLabel: 'extractive',
+      answerQuestion: async (q) => {
+        q.onProgress?.(`Searching for \`${key}\`…`);
+        return { text: 'done', citations: [], mode: 'llm' };
+      },
+    });
+    expect(out() + err()).not.toContain(key);
+    expect(out() + err()).toContain('[REDACTED]');
+  });
+});
+
+describe('markdownToText', () => {
+  it('prints plain text: links as label (url), no emphasis, heading or code marks, code indented', () => {
+    const md = [
+      '## Where',
+      'See [docs](https://x.test/p) and [https://x.test/q](https://x.test/q): **loadConfig** returns `Promise<Config>` & *more*.',
+      '',
+      '1. `src/a.ts:1-2`',
+      '```ts',
+      'const a = b < c && d > e;',
+      '```',
+    ].join('\n');
+    expect(markdownToText(md)).toBe(
+      ['Where', 'See docs (https://x.test/p) and https://x.test/q: loadConfig returns Promise<Config> & more.', '', '1. src/a.ts:1-2', '    const a = b < c && d > e;'].join('\n'),
+    );
+  });
+
+  it('leaves snake_case, globs and arithmetic alone', () => {
+    expect(markdownToText('set max_tokens for *.ts files: 2 * 3 * 4')).toBe('set max_tokens for *.ts files: 2 * 3 * 4');
   });
 });

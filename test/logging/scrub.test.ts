@@ -58,3 +58,64 @@ describe('childProcessEnv', () => {
     expect(env).toEqual({ PATH: '/usr/bin', HOME: '/home/x', GIT_TERMINAL_PROMPT: '0' });
   });
 });
+
+describe('logger counts', () => {
+  it('keeps token counts visible while still redacting secret-named values', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const logger = createLogger({ level: 'debug', destination: sink });
+    logger.debug(
+      { usage: { promptTokens: 1200, completionTokens: 34 }, maxTokens: 4000, tokens: 1234, tokenBudget: 60000, botToken: 'plain-looking-value', apiKey: 'k1' },
+      'model step',
+    );
+    await new Promise((r) => setImmediate(r));
+    const entry = JSON.parse(lines.join('')) as Record<string, unknown>;
+    expect(entry.usage).toEqual({ promptTokens: 1200, completionTokens: 34 });
+    expect(entry.maxTokens).toBe(4000);
+    expect(entry.tokens).toBe(1234);
+    expect(entry.tokenBudget).toBe(60000);
+    expect(entry.botToken).toBe('[REDACTED]');
+    expect(entry.apiKey).toBe('[REDACTED]');
+  });
+});
+
+describe('logger bindings', () => {
+  it('scrubs secrets in child-logger fields, which are written on every line', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const stripe = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    createLogger({ level: 'debug', destination: sink }).child({ question: `why is ${stripe} refused?` }).child({ step: 2 }).debug('answering');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.join('')).not.toContain(stripe);
+    expect(lines.join('')).toContain('why is [REDACTED] refused?');
+    expect(lines.join('')).toContain('"step":2');
+  });
+});
+
+describe('deeply nested log fields', () => {
+  it('are scrubbed too, not passed through past the walk depth', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const stripe = ['sk_', 'live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+    const deep = { a: { b: { c: { d: { e: { f: { g: { h: `key ${stripe}` } } } } } } } };
+    createLogger({ level: 'info', destination: sink }).info({ body: deep }, 'request');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.join('')).not.toContain(stripe);
+    expect(lines.join('')).toContain('[REDACTED]');
+  });
+});

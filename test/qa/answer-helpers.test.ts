@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyMessages } from '../../src/qa/conversation.js';
 import { bestHitPerFile, isTestPath } from '../../src/qa/extractive-answer.js';
-import { markdownToMrkdwn } from '../../src/qa/slack-mrkdwn.js';
-
-describe('markdownToMrkdwn', () => {
-  it('converts bold, headings and links, escapes control characters, and strips fence languages', () => {
-    const md = '## Where\n**loadConfig** returns `Promise<Config>` & more, see [docs](https://x.io/a?b=1) or [src/a.ts:1-2](https://evil.example/x).\n> quoted\n```ts\nconst a = b < c;\n```';
-    expect(markdownToMrkdwn(md)).toBe(
-      '*Where*\n*loadConfig* returns `Promise&lt;Config&gt;` &amp; more, see <https://x.io/a?b=1|docs> or src/a.ts:1-2.\n> quoted\n```\nconst a = b &lt; c;\n```',
-    );
-  });
-
-  it('leaves __dunder__ names alone', () => {
-    expect(markdownToMrkdwn('see __init__.py')).toBe('see __init__.py');
-  });
-});
 
 describe('historyMessages', () => {
   it('keeps the latest turns within the turn and character limits, newest intact', () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIChatModel } from '../../src/llm/openai-chat-model.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createAnswerQuestion } from '../../src/qa/answer-question.js';
+import { createAnswerQuestion, DEFAULT_ANSWER_DEADLINE_MS, MAX_QUESTION_CHARS } from '../../src/qa/answer-question.js';
 import { NO_MODEL_NOTE } from '../../src/qa/extractive-answer.js';
 import { FINAL_ANSWER_NUDGE, UNTRUSTED_DATA_CLAUSE } from '../../src/qa/system-prompt.js';
 import type { Repository } from '../../src/repos/repository.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-function answerer(opts: { maxSteps?: number; maxTokens?: number; timeoutMs?: number; maxRetries?: number; withModel?: boolean } = {}) {
+function answerer(opts: { maxSteps?: number; maxTokens?: number; timeoutMs?: number; maxRetries?: number; withModel?: boolean; deadlineMs?: number } = {}) {
   const search = createFakeCodeSearch({ commit: SHA });
   const model =
     opts.withModel === false
@@ -39,7 +39,7 @@ function answerer(opts: { maxSteps?: number; maxTokens?: number; timeoutMs?: num
     search,
     ...(model ? { model } : {}),
     logger: silentLogger(),
-    limits: { maxSteps: opts.maxSteps ?? 6, maxTokens: opts.maxTokens ?? 100_000 },
+    limits: { maxSteps: opts.maxSteps ?? 6, maxTokens: opts.maxTokens ?? 100_000, ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}) },
   });
   return { answer, search };
 }
@@ -74,7 +74,8 @@ describe('answerQuestion with a model', () => {
       { path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url: `${base}/src/config/load-config.ts#L4-L8` },
       { path: 'src/server.ts', startLine: 3, endLine: 6, url: `${base}/src/server.ts#L3-L6` },
     ]);
-    expect(answer.text).toContain(`*loadConfig* in <${base}/src/config/load-config.ts#L4-L8|src/config/load-config.ts:4-8>`);
+    // Neutral Markdown: the model's bold kept, citations as Markdown links to the permalinks.
+    expect(answer.text).toContain(`**loadConfig** in [src/config/load-config.ts:4-8](${base}/src/config/load-config.ts#L4-L8)`);
     expect(answer.text).not.toMatch(/imaginary|9999/);
     expect(progress).toEqual(['Searching for `loadConfig`…', 'Reading `src/config/load-config.ts`…']);
 
@@ -175,6 +176,35 @@ describe('answerQuestion with a model', () => {
     fake.assertDone();
   });
 
+  it('falls back within the answer deadline when the model hangs, however generous the per-request timeout and retries', async () => {
+    fake.enqueue(textReply('hung', { delayMs: 10_000 }));
+    const started = Date.now();
+    const answer = await answerer({ timeoutMs: 60_000, maxRetries: 2, deadlineMs: 400 }).answer({ repo: localRepo(fixture.root), text: 'where is the configuration loaded?' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(answer.mode).toBe('extractive');
+    expect(answer.note).toBe("The model didn't answer within 0.4 s; here are the most relevant places instead.");
+    expect(answer.citations[0]?.path).toBe('src/config/load-config.ts');
+    fake.assertDone();
+  });
+
+  it('answers within a minute by default: the deadline is below 60 s and the per-request defaults cannot exceed it', () => {
+    expect(DEFAULT_ANSWER_DEADLINE_MS).toBeLessThanOrEqual(60_000);
+    expect(DEFAULT_ANSWER_DEADLINE_MS).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('caps a huge question before it reaches the model, and says so', async () => {
+    fake.enqueue(textReply('Configuration is loaded in src/config/load-config.ts:4.'));
+    const huge = `where is the configuration loaded? ${'stack frame at load (x.ts:1)\n'.repeat(50_000)}`;
+    expect(huge.length).toBeGreaterThan(1_000_000);
+    const answer = await answerer().answer({ repo: localRepo(fixture.root), text: huge });
+    const sent = JSON.stringify(fake.chatRequests().map((r) => r.body));
+    expect(sent.length).toBeLessThan(40_000);
+    expect(sent).toContain('where is the configuration loaded?');
+    expect(answer.mode).toBe('llm');
+    expect(answer.note).toBe(`Your question was ${huge.length.toLocaleString('en-US')} characters long; I read the first ${MAX_QUESTION_CHARS.toLocaleString('en-US')}.`);
+    fake.assertDone();
+  });
+
   it('falls back when the model rejects the key, naming the setting to fix', async () => {
     fake.enqueue(errorReply(401, { message: 'Incorrect API key' }));
     const answer = await answerer().answer({ repo: localRepo(fixture.root), text: 'where is the configuration loaded?' });
@@ -203,7 +233,10 @@ describe('answerQuestion with a model', () => {
   it('completes a bare file name when exactly one file has it', async () => {
     fake.enqueue(textReply('See load-config.ts:4-5 and server.ts:1, not missing.ts:1.'));
     const answer = await answerer().answer({ repo: localRepo(fixture.root), text: 'where?' });
-    expect(answer.citations.map((c) => c.url)).toEqual(['src/config/load-config.ts:4-5', 'src/server.ts:1']);
+    expect(answer.citations).toEqual([
+      { path: 'src/config/load-config.ts', startLine: 4, endLine: 5 },
+      { path: 'src/server.ts', startLine: 1, endLine: 1 },
+    ]);
     expect(answer.text).toBe('See `src/config/load-config.ts:4-5` and `src/server.ts:1`, not.');
     fake.assertDone();
   });
@@ -224,13 +257,15 @@ describe('answerQuestion without a model', () => {
     const res = await answer({ repo: githubRepo(fixture.root), text: 'where is the configuration loaded?' });
     expect(res.mode).toBe('extractive');
     expect(res.note).toBe(NO_MODEL_NOTE);
-    expect(res.text.startsWith('The places in *acme/demo* that best match your question:')).toBe(true);
+    expect(res.text.startsWith('The places in **acme/demo** that best match your question:')).toBe(true);
+    expect(res.text).toMatch(/^1\. \[src\/config\/load-config\.ts:\d+-\d+\]\(https:\/\/github\.com\//m);
     expect(res.citations[0]).toMatchObject({ path: 'src/config/load-config.ts' });
     expect(res.citations[0]!.url).toMatch(new RegExp(`^https://github.com/acme/demo/blob/${SHA}/src/config/load-config.ts#L\\d+-L\\d+$`));
     expect(new Set(res.citations.map((c) => c.path)).size).toBe(res.citations.length);
     expect(res.text).toContain('Loads the configuration from the environment');
     expect(res.text).toContain('```');
-    expect(res.text).toContain('loadConfig(env: Record&lt;string, string&gt;)');
+    // Markdown, not Slack's escaping: code is quoted as it is.
+    expect(res.text).toContain('loadConfig(env: Record<string, string>)');
     expect(search.queries).toEqual(['where is the configuration loaded?']);
     expect(fake.requests).toHaveLength(0);
   });

@@ -42,16 +42,34 @@ describe('teammate ask', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { answer: string; citations: unknown[]; mode: string };
     expect(out.mode).toBe('llm');
-    expect(out.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url: 'src/config/load-config.ts:4-8' }]);
+    // A local repository has no permalink: no `url` rather than one that is not a URL.
+    expect(out.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8 }]);
     expect(out.answer).toBe('`loadConfig` in `src/config/load-config.ts:4-8` reads the port; not.');
     expect(fake.chatRequests()[0]!.body.model).toBe('fake-model');
     fake.assertDone();
   });
 
-  it('prints an extractive answer as terminal text without a key', async () => {
+  it('--json returns Markdown as the model wrote it, not Slack-escaped text', async () => {
+    fake.enqueue(textReply('**Config**: `loadConfig(env)` -> `{ port }` when a < b & c (src/config/load-config.ts:4-8).'));
+    const r = await runCli(['ask', '--repo', fixture.root, '--json', 'where is the configuration loaded?'], {
+      env: env({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-model' }),
+      cwd: dataDir,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { answer: string; citations: unknown[] };
+    expect(out.answer).toBe('**Config**: `loadConfig(env)` -> `{ port }` when a < b & c (`src/config/load-config.ts:4-8`).');
+    expect(out.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8 }]);
+    fake.assertDone();
+  });
+
+  it('prints an extractive answer as plain terminal text without a key: no Slack bold, no fences', async () => {
     const r = await runCli(['ask', '--repo', fixture.root, 'where is the configuration loaded?'], { env: env(), cwd: dataDir, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/`src\/config\/load-config\.ts:\d+-\d+`/);
+    expect(r.stdout).toMatch(/^1\. src\/config\/load-config\.ts:\d+-\d+$/m);
+    expect(r.stdout).toMatch(/^ {4}export function loadConfig/m);
+    expect(r.stdout).not.toMatch(/\*\d+\.\*|```|&[lg]t;/);
+    expect(r.stdout).toMatch(/^The places in repo that best match/m);
     expect(r.stdout).toContain('(No model is configured (OPENAI_API_KEY is not set)');
     expect(fake.requests).toHaveLength(0);
   });
@@ -65,12 +83,12 @@ describe('teammate ask', () => {
 
 describe('ask output', () => {
   const answer = {
-    text: 'See <https://github.com/a/b/blob/s/x.ts#L1-L2|x.ts:1-2> &amp; `y.ts:3`.',
+    text: 'See [x.ts:1-2](https://github.com/a/b/blob/s/x.ts#L1-L2) & `y.ts:3`, **twice**.',
     citations: [{ path: 'x.ts', startLine: 1, endLine: 2, url: 'https://github.com/a/b/blob/s/x.ts#L1-L2' }],
     mode: 'llm' as const,
   };
   it('renders links as label (url) for the terminal', () => {
-    expect(answerToText(answer)).toBe('See x.ts:1-2 (https://github.com/a/b/blob/s/x.ts#L1-L2) & `y.ts:3`.\n');
+    expect(answerToText(answer)).toBe('See x.ts:1-2 (https://github.com/a/b/blob/s/x.ts#L1-L2) & y.ts:3, twice.\n');
     expect(answerToText({ ...answer, note: 'degraded' })).toContain('\n\n(degraded)\n');
   });
   it('keeps the documented JSON shape', () => {

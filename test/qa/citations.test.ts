@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCitationRefs, linkCitations } from '../../src/qa/citations.js';
+import { findCitationRefs, linkCitations, unlinkCitationLabels } from '../../src/qa/citations.js';
 import { githubRepo, localRepo } from './fixture-repo.js';
 
 const SHA = 'a'.repeat(40);
@@ -25,12 +25,27 @@ describe('linkCitations', () => {
     const text = 'Config is loaded in `src/config/load-config.ts:4-8` (src/nope.ts:1-3) and in README.md:9999 too. Docs: README.md:1';
     const res = await linkCitations(text, { repo: githubRepo('/x'), commit: SHA, resolveFile });
     const url = `https://github.com/acme/demo/blob/${SHA}/src/config/load-config.ts#L4-L8`;
-    expect(res.text).toBe(`Config is loaded in <${url}|src/config/load-config.ts:4-8> and in too. Docs: <https://github.com/acme/demo/blob/${SHA}/README.md#L1|README.md:1>`);
+    expect(res.text).toBe(`Config is loaded in [src/config/load-config.ts:4-8](${url}) and in too. Docs: [README.md:1](https://github.com/acme/demo/blob/${SHA}/README.md#L1)`);
     expect(res.citations).toEqual([
       { path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url },
       { path: 'README.md', startLine: 1, endLine: 1, url: `https://github.com/acme/demo/blob/${SHA}/README.md#L1` },
     ]);
     expect(res.dropped.map((d) => d.path)).toEqual(['src/nope.ts', 'README.md']);
+  });
+
+  it('leaves no stray commas, brackets or conjunctions where invented citations were', async () => {
+    const cases: [string, string][] = [
+      ['See README.md:1, src/nope.ts:2, and src/gone.ts:3.', 'See `README.md:1`.'],
+      ['See src/nope.ts:2, README.md:1 for details.', 'See `README.md:1` for details.'],
+      ['Loaded there (README.md:1, src/nope.ts:2).', 'Loaded there (`README.md:1`).'],
+      ['Loaded there (src/nope.ts:2, README.md:1).', 'Loaded there (`README.md:1`).'],
+      ['Both README.md:1 and src/nope.ts:2 matter.', 'Both `README.md:1` matter.'],
+      ['Files: src/nope.ts:1, src/gone.ts:2, README.md:1, src/lost.ts:3', 'Files: `README.md:1`'],
+    ];
+    for (const [text, expected] of cases) {
+      const res = await linkCitations(text, { repo: localRepo('/x'), commit: undefined, resolveFile });
+      expect(res.text).toBe(expected);
+    }
   });
 
   it('clamps a range running past the end of the file', async () => {
@@ -41,7 +56,7 @@ describe('linkCitations', () => {
   it('keeps plain code text for local repositories, which have no URL', async () => {
     const res = await linkCitations('in src/config/load-config.ts:4-8.', { repo: localRepo('/x'), commit: undefined, resolveFile });
     expect(res.text).toBe('in `src/config/load-config.ts:4-8`.');
-    expect(res.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8, url: 'src/config/load-config.ts:4-8' }]);
+    expect(res.citations).toEqual([{ path: 'src/config/load-config.ts', startLine: 4, endLine: 8}]);
   });
 
   it('leaves fenced code blocks alone', async () => {
@@ -49,5 +64,12 @@ describe('linkCitations', () => {
     const res = await linkCitations(text, { repo: localRepo('/x'), commit: undefined, resolveFile });
     expect(res.text).toBe(text);
     expect(res.citations).toEqual([]);
+  });
+});
+
+describe('unlinkCitationLabels', () => {
+  it('drops the model’s own links around citations (they are checked and linked by us), keeps other links and code', () => {
+    const md = 'See [src/a.ts:1-2](https://evil.example/x) and [docs](https://x.io/d).\n```\n[src/b.ts:1](https://y)\n```';
+    expect(unlinkCitationLabels(md)).toBe('See src/a.ts:1-2 and [docs](https://x.io/d).\n```\n[src/b.ts:1](https://y)\n```');
   });
 });

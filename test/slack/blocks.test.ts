@@ -13,7 +13,7 @@ function longAnswer(targetChars: number): string {
   let i = 0;
   while (parts.join('\n\n').length < targetChars) {
     i++;
-    parts.push(`Paragraph ${i}: the handler in <https://example.com/src/f${i}.ts#L1-L9|src/f${i}.ts:1-9> validates the input and ${'then does more work '.repeat(8)}`);
+    parts.push(`Paragraph ${i}: the handler in [src/f${i}.ts:1-9](https://example.com/src/f${i}.ts#L1-L9) validates the input and ${'then does more work '.repeat(8)}`);
     const lines = Array.from({ length: 10 + (i % 7) * 25 }, (_, j) => `  const value${j} = compute(${j}); // line ${j} of block ${i}`);
     parts.push(`\`\`\`ts\n${lines.join('\n')}\n\`\`\``);
   }
@@ -146,5 +146,18 @@ describe('status messages and home view', () => {
     expect(text).toContain('`acme/api`');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(buildHomeView({ repoLabels: [] }).blocks)).toContain('TEAMMATE_REPOS');
+  });
+});
+
+describe('quoted text in status messages', () => {
+  it('shows mentions, links and HTML from errors as text, and scrubs tokens', () => {
+    const token = ['xoxb', '1234567890', 'abcdefghijkl'].join('-');
+    const msg = buildErrorMessage('model endpoint answered HTTP 502: <html><!here></html>', `retry with ${token}`);
+    const sent = JSON.stringify(msg);
+    expect(sent).not.toContain('<!here>');
+    expect(sent).not.toContain('<html>');
+    expect(sent).not.toContain(token);
+    expect(msg.text).toContain('&lt;html&gt;&lt;!here&gt;');
+    expect(JSON.stringify(buildPlaceholderMessage('Searching for `<!channel>`…'))).toContain('&lt;!channel&gt;');
   });
 });

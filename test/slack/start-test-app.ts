@@ -41,7 +41,7 @@ export function scriptedAnswers(reply: (q: Question) => Answer | Promise<Answer>
 
 export function defaultAnswer(q: Question): Answer {
   return {
-    text: `Answer about *${q.repo.label}*: see <https://github.com/acme/api/blob/abc/src/a.ts#L1-L3|src/a.ts:1-3>.`,
+    text: `Answer about **${q.repo.label}**: see [src/a.ts:1-3](https://github.com/acme/api/blob/abc/src/a.ts#L1-L3).`,
     citations: [{ path: 'src/a.ts', startLine: 1, endLine: 3, url: 'https://github.com/acme/api/blob/abc/src/a.ts#L1-L3' }],
     mode: 'extractive',
     note: 'no model configured',

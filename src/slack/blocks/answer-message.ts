@@ -1,8 +1,9 @@
+import { markdownToMrkdwn } from '../slack-mrkdwn.js';
 import { splitMrkdwn } from './split-mrkdwn.js';
 import { type KnownBlock, LIMITS, type SlackMessage, truncate } from './types.js';
 
 export interface AnswerMessageInput {
-  /** Slack mrkdwn. */
+  /** The answer as the core returns it, Markdown; rendered to Slack mrkdwn here. */
   readonly text: string;
   readonly mode: 'llm' | 'extractive';
   readonly note?: string;
@@ -54,7 +55,7 @@ export function buildAnswerMessages(input: AnswerMessageInput): SlackMessage[] {
   const footerChars = describeMode(input.mode, input.note).length + 40;
   const prefaceChars = input.preface ? Math.min(input.preface.length, LIMITS.contextText) : 0;
 
-  const chunks = splitMrkdwn(input.text, sectionMax);
+  const chunks = splitMrkdwn(markdownToMrkdwn(input.text), sectionMax);
   if (chunks.length === 0) chunks.push('_(The answer came back empty.)_');
 
   const groups: string[][] = [[]];

@@ -1,7 +1,7 @@
 /** The digest as a Slack message: counts first, the best new proposals, a pointer to the Home deck. */
 import type { KnownBlock } from '@slack/types';
 import type { Digest } from '../../digests/types.js';
-import { escapeMrkdwn } from '../../qa/slack-mrkdwn.js';
+import { escapeMrkdwn } from '../slack-mrkdwn.js';
 import { context, section, slackDate } from './proposal-parts.js';
 import { truncate } from './types.js';
 

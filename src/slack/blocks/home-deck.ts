@@ -5,7 +5,7 @@
  */
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { DecisionRecord, Proposal, TaskSummary } from '../../proposals/types.js';
-import { escapeMrkdwn } from '../../qa/slack-mrkdwn.js';
+import { escapeMrkdwn } from '../slack-mrkdwn.js';
 import { proposalBodyBlocks, proposalButtons } from './proposal-card.js';
 import { type CardRepository, PROPOSAL_ACTIONS, button, context, section, slackDate } from './proposal-parts.js';
 import { truncate } from './types.js';

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Proposal } from '../../proposals/types.js';
-import { escapeMrkdwn, markdownToMrkdwn } from '../../qa/slack-mrkdwn.js';
+import { escapeMrkdwn, markdownToMrkdwn } from '../slack-mrkdwn.js';
 import { splitMrkdwn } from './split-mrkdwn.js';
 import { truncate } from './types.js';
 import { type CardRepository, context, decidedLine, evidenceLine, factsLine, headerText, section, writeupOf } from './proposal-parts.js';

@@ -6,7 +6,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Proposal, TaskWriteup } from '../../proposals/types.js';
 import { scannerWriteup } from '../../proposals/write-up-task.js';
-import { escapeMrkdwn, markdownToMrkdwn } from '../../qa/slack-mrkdwn.js';
+import { escapeMrkdwn, markdownToMrkdwn } from '../slack-mrkdwn.js';
 import type { Evidence } from '../../scanners/finding.js';
 import { citationUrl } from '../../repos/permalink.js';
 import type { Repository } from '../../repos/repository.js';
@@ -61,7 +61,7 @@ export function evidenceLine(e: Evidence, repo: CardRepository): string {
     const range = end > start ? `${start}-${end}` : `${start}`;
     const place = escapeMrkdwn(truncate(`${e.path}:${range}`, 300));
     const target = citationUrl({ id: repo.label, root: '', label: repo.label, github: repo.github }, e.commit, e.path, start, end);
-    return /^https?:\/\//.test(target) ? `<${target}|${place}>${label}` : `\`${place}\`${label}`;
+    return target ? `<${target}|${place}>${label}` : `\`${place}\`${label}`;
   }
   if (e.url && /^https?:\/\//.test(e.url)) {
     return `<${e.url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(truncate(e.label ?? e.url, 200))}>`;

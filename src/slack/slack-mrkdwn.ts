@@ -1,14 +1,13 @@
-import { findCitationRefs } from './citations.js';
-
 /** Slack's three control characters, escaped as its docs require (also inside code). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
- * Models write GitHub Markdown even when asked for Slack mrkdwn: escape Slack's control
- * characters (so `Promise<T>` isn't eaten as a link), then fix the common differences (bold,
- * headings, links, fence languages) outside code blocks so the answer renders in Slack.
+ * The core's Markdown as Slack mrkdwn: escape Slack's control characters (so `Promise<T>` isn't
+ * eaten as a link), then fix the differences (bold, headings, links, fence languages) outside code
+ * blocks. Links are the core's verified citations or the model's own; `<!channel>` and friends
+ * can only appear escaped.
  */
 export function markdownToMrkdwn(text: string): string {
   return text
@@ -20,10 +19,7 @@ export function markdownToMrkdwn(text: string): string {
         .replace(/\*\*(.+?)\*\*/g, '*$1*')
         .replace(/^#{1,6}[ \t]+\*?(.+?)\*?[ \t]*#*$/gm, '*$1*')
         .replace(/~~(.+?)~~/g, '~$1~')
-        .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) =>
-          // A citation keeps only its label: we build (and verify) the link ourselves.
-          findCitationRefs(label).length > 0 ? label : `<${url}|${label}>`,
-        );
+        .replace(/\[([^\]\n|]+)\]\((https?:\/\/[^)\s|]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`);
     })
     .join('');
 }
