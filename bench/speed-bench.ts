@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createLogger } from '../logging/logger.js';
-import { createCodeSearch } from '../search/code-search.js';
-import { parseQuery } from '../search/parse-query.js';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
+import { createLogger } from '../src/logging/logger.js';
+import { createCodeSearch } from '../src/search/code-search.js';
+import { parseQuery } from '../src/search/parse-query.js';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate } from '../src/storage/migrate.js';
 import { formatTable, percentile } from './table.js';
 
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@b' };

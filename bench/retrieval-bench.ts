@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger } from '../logging/logger.js';
-import { createCodeSearch } from '../search/code-search.js';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
+import { createLogger } from '../src/logging/logger.js';
+import { createCodeSearch } from '../src/search/code-search.js';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate } from '../src/storage/migrate.js';
 import { formatTable, percentile } from './table.js';
 
 interface Item {
