@@ -10,6 +10,7 @@ import { runSpeedBench } from './speed-bench.js';
  * indexing/query speed on a large repository, printed as tables with the anchor beside each
  * figure. Inputs (all optional; a missing input is reported, not faked):
  *   BENCH_DEV_DIR     prepared bug-report checkouts (prepare_dev.py output), default /tmp/retrieval-dev
+ *   BENCH_DEV_OUT     write one JSON line per issue there (rank, files) to compare versions
  *   BENCH_QA_DIR      prepared Slack-question checkouts (prepare_qa_dev.py output), default /tmp/qa-dev
  *   BENCH_QA_OUT      write one JSON line per question there (ranks, files) to compare versions
  *   BENCH_CACHE_DIR   where per-checkout indexes are kept between runs, default $TMPDIR/teammate-bench-cache
@@ -18,7 +19,7 @@ import { runSpeedBench } from './speed-bench.js';
  */
 const SUITES: Record<string, (env: Env) => Promise<string>> = {
   retrieval: async (env) =>
-    fs.existsSync(path.join(env.devDir, 'items.jsonl')) ? runRetrievalBench(env.devDir, env.cacheDir) : `retrieval: ${env.devDir}/items.jsonl not found; set BENCH_DEV_DIR`,
+    fs.existsSync(path.join(env.devDir, 'items.jsonl')) ? runRetrievalBench(env.devDir, env.cacheDir, process.env.BENCH_DEV_OUT) : `retrieval: ${env.devDir}/items.jsonl not found; set BENCH_DEV_DIR`,
   qa: async (env) =>
     fs.existsSync(path.join(env.qaDir, 'items.jsonl')) ? runQaBench(env.qaDir, env.cacheDir, process.env.BENCH_QA_OUT) : `qa: ${env.qaDir}/items.jsonl not found; set BENCH_QA_DIR`,
   speed: async (env) => {
