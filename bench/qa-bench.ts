@@ -4,7 +4,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { createCodeSearch } from '../src/search/code-search.js';
 import { openDatabase } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { formatTable, percentile } from './table.js';
+import { benchTuning, formatTable, percentile } from './table.js';
 
 interface QaItem {
   instance_id: string;
@@ -59,7 +59,7 @@ export async function runQaBench(qaDir: string, cacheDir: string, outFile?: stri
     const db = openDatabase(path.join(cacheDir, `qa-${path.basename(root)}.db`));
     try {
       migrate(db);
-      const search = createCodeSearch(db, logger);
+      const search = createCodeSearch(db, logger, { tuning: benchTuning() });
       const repo = { id: root, root, label: path.basename(root) };
       await search.index(repo);
       for (const it of repoItems) {

@@ -4,7 +4,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { createCodeSearch } from '../src/search/code-search.js';
 import { openDatabase } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { formatTable, percentile } from './table.js';
+import { benchTuning, formatTable, percentile } from './table.js';
 
 interface Item {
   instance_id: string;
@@ -51,7 +51,7 @@ export async function runRetrievalBench(devDir: string, cacheDir: string, outFil
     const db = openDatabase(path.join(cacheDir, `${it.instance_id}.db`));
     try {
       migrate(db);
-      const search = createCodeSearch(db, logger);
+      const search = createCodeSearch(db, logger, { tuning: benchTuning() });
       const repo = { id: root, root, label: it.instance_id };
       await search.index(repo);
       const t = performance.now();
