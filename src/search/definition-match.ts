@@ -11,6 +11,8 @@ export interface DefinitionMatch {
   readonly score: number;
   /** Share of the name's words found in the question (0–1). */
   readonly coverage: number;
+  /** How many of the name's words the question has. */
+  readonly matched: number;
 }
 
 /**
@@ -39,6 +41,9 @@ const ABBREVIATIONS: Record<string, string[]> = {
   synchron: ['sync'], asynchron: ['async'], buffer: ['buf'], packag: ['pkg'], librari: ['lib'], extens: ['ext'],
   templat: ['tpl', 'tmpl'], permiss: ['perm'], statist: ['stats'], serial: ['ser'], expression: ['expr'], identifi: ['id'],
 };
+
+/** A name sharing one word with the question counts half (for choosing the lines a hit cites). */
+const SINGLE_WORD_FACTOR = 0.5;
 
 /** A light stemmer: enough to meet `loaded`/`load`, `handler`/`handle`, `classes`/`class`, `configuration`/`config`. */
 export function stem(word: string): string {
@@ -97,7 +102,7 @@ export function matchDefinitions(
        WHERE file_id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(fileIds)) as { fileId: number; name: string; startLine: number; endLine: number }[];
-  const cache = new Map<string, { score: number; coverage: number }>();
+  const cache = new Map<string, { score: number; coverage: number; matched: number }>();
   for (const r of rows) {
     let m = cache.get(r.name);
     if (!m) {
@@ -109,15 +114,15 @@ export function matchDefinitions(
     const span = r.endLine - r.startLine;
     // Ties go to the narrower definition: the method rather than the class around it.
     if (!cur || m.score > cur.score || (m.score === cur.score && span < cur.endLine - cur.startLine)) {
-      out.set(r.fileId, { name: r.name, startLine: r.startLine, endLine: r.endLine, score: m.score, coverage: m.coverage });
+      out.set(r.fileId, { name: r.name, startLine: r.startLine, endLine: r.endLine, score: m.score, coverage: m.coverage, matched: m.matched });
     }
   }
   return out;
 }
 
-function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string) => number): { score: number; coverage: number } {
+function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string) => number): { score: number; coverage: number; matched: number } {
   const parts = splitIdentifier(name).filter((p) => p.length >= 2 && !/^\d+$/.test(p));
-  if (parts.length === 0) return { score: 0, coverage: 0 };
+  if (parts.length === 0) return { score: 0, coverage: 0, matched: 0 };
   let matched = 0;
   let weight = 0;
   let total = 0;
@@ -130,7 +135,8 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
       weight += w;
     }
   }
-  if (matched === 0 || total === 0) return { score: 0, coverage: 0 };
+  if (matched === 0 || total === 0) return { score: 0, coverage: 0, matched: 0 };
   const coverage = weight / total;
-  return { score: weight * coverage, coverage };
+  // One shared word ("enable", "check") is weak evidence; two or more name the thing asked about.
+  return { score: weight * coverage * (matched >= 2 ? 1 : SINGLE_WORD_FACTOR), coverage, matched };
 }

@@ -12,6 +12,8 @@ import { termStats } from './term-stats.js';
 import type { SearchHit, SearchOptions } from './types.js';
 import { vendoredDetector } from './vendored-paths.js';
 
+/** Share of a definition name's (rarity-weighted) words a question must cover to boost its file. */
+const MIN_BOOST_COVERAGE = 0.7;
 /** Candidate files whose definitions are matched against a question's words. */
 const DEFINITION_CANDIDATES = 60;
 /** Longest definition a hit cites whole; a longer one is cited from its first line. */
@@ -119,7 +121,8 @@ function boostMatchedDefinitions(db: Db, files: Map<number, FileScore>, stems: R
   if (top <= 0 || tune.defMatchW === 0) return defs;
   for (const f of candidates) {
     const d = defs.get(f.fileId);
-    if (!d) continue;
+    // Evidence, not coincidence: two or more of the name's words, and most of its name, asked about.
+    if (!d || d.matched < 2 || d.coverage < MIN_BOOST_COVERAGE) continue;
     const factor = 1 + tune.defMatchW * (d.score / top) ** 2;
     f.score *= factor;
     f.why.push(`definition named like the question: ${d.name} (lines ${d.startLine}-${d.endLine}) ×${factor.toFixed(2)}`);
