@@ -8,7 +8,7 @@
  */
 export type QueryKind = 'bug-report' | 'question' | 'lookup';
 
-const TRACE = /Traceback \(most recent call last\)|^\s*File "[^"]+", line \d+|^\s+at [\w$.<>]+ \(?[^()\s]+:\d+|^\s*at [\w$.]+\([\w$]+\.\w+:\d+\)/m;
+const TRACE = /Traceback \(most recent call last\)|^\s*File "[^"]+", line \d+|^\s*at (?:async )?[\w$.<>]+ \(?[^()\s]+:\d+|^\s*at [\w$.]+\([\w$]+\.\w+:\d+\)/m;
 const ERROR_LINE = /^\s*(?:E\s+)?(?:[\w.]+\.)?\w*(?:Error|Exception|Warning)\b:\s+\S/m;
 const CODE_FENCE = /```|^(?: {4}|\t)\S.*\n(?: {4}|\t)\S/m;
 const LOOKUP_TOKEN = /^[`'"]?[\w$.:/\\-]+(?:\(\))?[`'"]?$/;
