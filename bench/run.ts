@@ -24,7 +24,10 @@ const SUITES: Record<string, (env: Env) => Promise<string>> = {
     fs.existsSync(path.join(env.qaDir, 'items.jsonl')) ? runQaBench(env.qaDir, env.cacheDir, process.env.BENCH_QA_OUT) : `qa: ${env.qaDir}/items.jsonl not found; set BENCH_QA_DIR`,
   speed: async (env) => {
     if (!fs.existsSync(path.join(env.large, '.git'))) return `speed: ${env.large} is not a git working tree; set BENCH_LARGE_REPO`;
-    return runSpeedBench(env.large, [...questionsOf(env.devDir), ...questionsOf(env.qaDir)]);
+    return runSpeedBench(env.large, [
+      { name: 'bug reports', texts: questionsOf(env.devDir) },
+      { name: 'Slack questions', texts: questionsOf(env.qaDir) },
+    ]);
   },
 };
 
