@@ -3,6 +3,7 @@ import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import { indexInWorker, workerAvailable } from './index-in-worker.js';
 import { indexRepository } from './index-repo.js';
+import { type RankingTuning, resolveTuning } from './ranking-tuning.js';
 import { searchIndex } from './search-index.js';
 import type { CodeSearch, IndexedFile, IndexSummary, SymbolHit } from './types.js';
 
@@ -14,6 +15,8 @@ export interface CodeSearchOptions {
    * Default: on for file databases when the compiled worker exists; in-process batches otherwise.
    */
   readonly worker?: boolean;
+  /** Ranking constants to override (tests and benchmark experiments); checked, defaults otherwise. */
+  readonly tuning?: Partial<RankingTuning>;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface CodeSearchOptions {
  */
 export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions = {}): CodeSearch {
   const running = new Map<string, Promise<IndexSummary>>();
+  const tuning = resolveTuning(opts.tuning);
   const symbolsExact = db.prepare(
     `SELECT s.name, s.kind, f.path, s.start_line AS startLine, s.end_line AS endLine,
             CASE WHEN s.name = ? THEN 0 WHEN lower(s.name) = lower(?) THEN 1 ELSE 2 END AS rank_
@@ -45,7 +49,7 @@ export function createCodeSearch(db: Db, logger: Logger, opts: CodeSearchOptions
       return run;
     },
     async search(repo, query, searchOpts = {}) {
-      return searchIndex(db, repo, query, { ...searchOpts, limit: searchOpts.limit ?? opts.defaultLimit ?? 10 });
+      return searchIndex(db, repo, query, { ...searchOpts, limit: searchOpts.limit ?? opts.defaultLimit ?? 10 }, tuning);
     },
     findSymbols(repo: Repository, name: string, symOpts: { limit?: number } = {}): SymbolHit[] {
       if (!name.trim()) return [];

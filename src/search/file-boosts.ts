@@ -1,8 +1,8 @@
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
-import { hasDefinitionRules } from './definitions.js';
 import type { ParsedQuery } from './parse-query.js';
-import { ROLE_FACTOR, TUNE } from './ranking-tuning.js';
+import type { QueryKind } from './query-kind.js';
+import { type RankingTuning, ROLE_FACTOR } from './ranking-tuning.js';
 
 export interface ChunkRow {
   id: number;
@@ -25,11 +25,32 @@ export interface FileScore {
 }
 
 
-/** Named paths, traceback definitions and file roles, applied to every candidate file. */
-export function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: string, files: Map<number, FileScore>): void {
-  // Only a question about tests/docs themselves lifts the damping; bug reports mention "test" a lot.
-  const wantsTests = /\b(?:which|what|where|find|show|list)\b[^.?\n]{0,40}\b(?:tests?|specs?)\b|\btests? (?:for|of|covering)\b/i.test(raw);
-  const wantsDocs = /\b(?:which|what|where|find|show)\b[^.?\n]{0,40}\b(?:docs?|documentation|readme)\b/i.test(raw);
+/**
+ * A question that is about tests themselves ("the test class that…", "which tests cover…"). A bug
+ * report says "test" all the time, so it only counts when asked in the report's own words.
+ */
+const ASKS_FOR_TESTS_REPORT = /\b(?:which|what|where|find|show|list)\b[^.?\n]{0,40}\b(?:tests?|specs?)\b|\btests? (?:for|of|covering)\b/i;
+const ASKS_FOR_TESTS_QUESTION =
+  /\b(?:the|this|that|a)\s+(?:[\w-]+\s+){0,2}?(?:tests?|specs?)\b(?!\s+(?:runner|framework|session|collection|suite|items?|outcomes?|results?|reports?|discovery|execution))|\b(?:test|spec) (?:class|function|method|module|case|file)s?\b|\btests? (?:for|of|covering)\b/i;
+const ASKS_FOR_DOCS = /\b(?:which|what|where|find|show)\b[^.?\n]{0,40}\b(?:docs?|documentation|readme)\b/i;
+
+/**
+ * Named paths, named definitions (traceback frames in a bug report; any identifier a question
+ * names) and file roles, applied to every candidate file.
+ */
+export function applyBoosts(
+  db: Db,
+  repo: Repository,
+  q: ParsedQuery,
+  raw: string,
+  files: Map<number, FileScore>,
+  tune: RankingTuning,
+  kind: QueryKind,
+  vendored: (relPath: string) => boolean,
+): void {
+  // Only a question about tests/docs themselves lifts the damping.
+  const wantsTests = (kind === 'bug-report' ? ASKS_FOR_TESTS_REPORT : ASKS_FOR_TESTS_QUESTION).test(raw);
+  const wantsDocs = ASKS_FOR_DOCS.test(raw);
 
   // Definitions the text mentions, weighted by how rare the name is in this repository.
   const defBoost = new Map<number, { w: number; names: string[] }>();
@@ -51,7 +72,8 @@ export function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: strin
     for (const [name, ids] of filesPerName) {
       // A function in a traceback frame is evidence; a name mentioned in prose is more often the
       // API the reporter called than the place of the bug (measured: boosting those hurt Acc@1).
-      const w = (frames.has(name) ? 1 : TUNE.proseDefW) / Math.log2(1 + ids.size);
+      // In a question, a name it spells out is what it asks about.
+      const w = (frames.has(name) || kind !== 'bug-report' ? 1 : 0) / Math.log2(1 + ids.size);
       if (w === 0) continue;
       for (const id of ids) {
         const cur = defBoost.get(id) ?? { w: 0, names: [] };
@@ -68,7 +90,7 @@ export function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: strin
   for (const f of files.values()) {
     const d = defBoost.get(f.fileId);
     if (d && d.w > 0) {
-      const factor = 1 + Math.min(d.w, TUNE.defCap) * TUNE.defW;
+      const factor = 1 + Math.min(d.w, tune.defCap) * (kind === 'bug-report' ? tune.defW : tune.namedDefW);
       f.score *= factor;
       f.why.push(`defines ${d.names.slice(0, 5).join(', ')} ×${factor.toFixed(2)}`);
     }
@@ -80,30 +102,30 @@ export function applyBoosts(db: Db, repo: Repository, q: ParsedQuery, raw: strin
     });
     if (deepest >= 0) {
       f.frameDepth = deepest;
-      f.score *= TUNE.pathW;
-      f.why.push(`in the stack trace ×${TUNE.pathW}`);
+      f.score *= tune.pathW;
+      f.why.push(`in the stack trace ×${tune.pathW}`);
     } else if (namedPaths.some((p) => pathMatches(f.path, p))) {
-      f.score *= TUNE.pathW;
-      f.why.push(`path named in the text ×${TUNE.pathW}`);
+      f.score *= tune.pathW;
+      f.why.push(`path named in the text ×${tune.pathW}`);
     }
-    const kind = rankRole(f.path, f.role);
-    let role = ROLE_FACTOR[kind] ?? 1;
-    if (kind === 'code' && !hasDefinitionRules(f.path)) role = ROLE_FACTOR.config as number;
-    if ((kind === 'test' && wantsTests) || (kind === 'doc' && wantsDocs)) role = 1;
+    const fileKind = rankRole(f.path, f.role, vendored);
+    let role = ROLE_FACTOR[fileKind] ?? 1;
+    if (fileKind === 'test' && wantsTests) role = Math.max(role, tune.askedTestRole);
+    if (fileKind === 'doc' && wantsDocs) role = 1;
     if (role !== 1) {
       f.score *= role;
-      f.why.push(`${kind} file ×${role}`);
+      f.why.push(`${fileKind} file ×${role}`);
     }
   }
 }
 
 /** The innermost traced file in the repository gets an extra push over the outer ones. */
-export function boostInnermostFrame(files: Map<number, FileScore>): void {
+export function boostInnermostFrame(files: Map<number, FileScore>, tune: RankingTuning): void {
   let best: FileScore | undefined;
   for (const f of files.values()) if (f.frameDepth !== undefined && (!best || f.frameDepth > (best.frameDepth ?? -1))) best = f;
   if (best) {
-    best.score *= TUNE.innerW;
-    best.why.push(`innermost traced file ×${TUNE.innerW}`);
+    best.score *= tune.innerW;
+    best.why.push(`innermost traced file ×${tune.innerW}`);
   }
 }
 
@@ -112,7 +134,7 @@ export function boostInnermostFrame(files: Map<number, FileScore>): void {
  * error is raised. Only the candidates can be boosted, so only their chunks are scanned (instr)
  * instead of every chunk of the repository; run only when the question quotes an error.
  */
-export function boostMessageSources(db: Db, q: ParsedQuery, files: Map<number, FileScore>): void {
+export function boostMessageSources(db: Db, q: ParsedQuery, files: Map<number, FileScore>, tune: RankingTuning): void {
   if (q.messageFragments.length === 0 || files.size === 0) return;
   const find = db.prepare(
     `SELECT DISTINCT c.file_id FROM code_chunks c
@@ -123,8 +145,8 @@ export function boostMessageSources(db: Db, q: ParsedQuery, files: Map<number, F
     for (const id of find.pluck().all(ids, fragment) as number[]) {
       const f = files.get(id);
       if (!f) continue;
-      f.score *= TUNE.messageW;
-      f.why.push(`contains "${fragment.slice(0, 40)}" ×${TUNE.messageW}`);
+      f.score *= tune.messageW;
+      f.why.push(`contains "${fragment.slice(0, 40)}" ×${tune.messageW}`);
     }
   }
 }
@@ -135,17 +157,40 @@ function pathMatches(relPath: string, named: string): boolean {
   return named.endsWith(`/${relPath}`) || (named.includes('/') && relPath.endsWith(`/${named}`)) || relPath === named;
 }
 
+// Build and task-runner entry points at the repository root, in the common ecosystems.
+const ROOT_SCRIPTS = /^(?:setup|noxfile|tasks|fabfile|manage|conf|gulpfile|gruntfile|jakefile|rakefile|makefile|justfile|build|configure|dangerfile)\.[a-z]+$|\.config\.[cm]?[jt]s$|^(?:makefile|rakefile|justfile|gemfile|dockerfile)$/i;
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'ci', '.github', '.circleci', 'bin']);
+
 /**
  * The stored role refined with conventions that only matter for ranking: build/release scripts
  * and vendored copies of other projects rarely hold the behaviour a question is about.
  */
-function rankRole(relPath: string, stored: string): string {
+export function rankRole(relPath: string, stored: string, vendored: (relPath: string) => boolean = () => false): string {
   if (stored !== 'code') return stored;
   const segments = relPath.split('/');
   const base = segments[segments.length - 1] ?? '';
-  if (/^(setup|noxfile|tasks|fabfile|manage|conf)\.py$/.test(base) && segments.length <= 2) return 'script';
-  if (segments.slice(0, -1).some((s) => ['scripts', 'script', 'tools', 'ci', '.github'].includes(s) && segments.indexOf(s) === 0)) return 'script';
-  if (segments.slice(0, -1).some((s) => ['_vendor', 'vendored', 'extern', 'externals'].includes(s))) return 'vendored';
-  if (segments.indexOf('packages') > 0) return 'vendored'; // pkg/packages/<dep>: a vendored copy
+  if (segments.length === 1 && ROOT_SCRIPTS.test(base)) return 'script';
+  if (segments.length > 1 && SCRIPT_DIRS.has(segments[0] as string)) return 'script';
+  if (vendored(relPath)) return 'vendored';
+  // Run-control files, data without an extension and unknown formats are configuration-like;
+  // source in any programming language (with or without definition rules) is code.
+  if (!isSourceFile(base)) return 'config';
   return 'code';
+}
+
+const SOURCE_EXTS = new Set(
+  `py pyi pyx pxd js jsx mjs cjs ts tsx mts cts vue svelte astro go rs rb rake java kt kts scala sc groovy gradle cs fs fsx vb
+  swift m mm c h cc cpp cxx hpp hh hxx ino cu php pl pm t lua r jl ex exs erl hrl hs lhs ml mli clj cljs cljc edn dart elm
+  zig nim cr d v sv vhd vhdl sol move cairo tf hcl nix sh bash zsh fish ps1 psm1 bat cmd sql graphql gql proto thrift
+  html htm xhtml css scss sass less styl twig jinja jinja2 j2 erb ejs hbs mustache liquid njk pug haml slim tpl
+  cmake mk asm s wat`.split(/\s+/).filter(Boolean),
+);
+const SOURCE_NAMES = new Set(['makefile', 'dockerfile', 'rakefile', 'gemfile', 'justfile', 'vagrantfile', 'jenkinsfile', 'cmakelists.txt', 'build', 'workspace']);
+
+/** Whether a file name is source code in some programming, markup or build language. */
+function isSourceFile(base: string): boolean {
+  const lower = base.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  if (dot <= 0) return SOURCE_NAMES.has(lower);
+  return SOURCE_EXTS.has(lower.slice(dot + 1));
 }

@@ -1,3 +1,4 @@
+import type { QueryKind } from './query-kind.js';
 import { STOPWORDS } from './stopwords.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 import { identifierTokens, tokenizeCode } from './tokenize.js';
@@ -27,9 +28,13 @@ const JAVA_FRAME = /\bat ([\w$.]+)\.([\w$<>]+)\(([\w$]+\.\w+):(\d+)\)/g;
 const BACKTICK = /`([^`\n]{1,120})`/g;
 const CODE_IDENT = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g;
 
-/** Reads a question or bug report: terms for BM25 plus the structured hints code text carries. */
-export function parseQuery(rawText: string): ParsedQuery {
-  const text = stripBoilerplate(rawText);
+/**
+ * Reads a question or bug report: terms for BM25 plus the structured hints code text carries.
+ * Only a bug report has template/version boilerplate to drop and a title line to weigh.
+ */
+export function parseQuery(rawText: string, kind: QueryKind = 'bug-report'): ParsedQuery {
+  const report = kind === 'bug-report';
+  const text = report ? stripBoilerplate(rawText) : rawText;
   const counts = new Map<string, number>();
   for (const t of tokenizeCode(text)) {
     if (!isTerm(t)) continue;
@@ -83,7 +88,9 @@ export function parseQuery(rawText: string): ParsedQuery {
   const weights = new Map<string, number>();
   for (const t of counts.keys()) weights.set(t, 1);
   const title = text.split('\n').find((l) => l.trim().length > 0) ?? '';
-  const titled = text.includes('\n') ? new Set(tokenizeCode(title).filter(isTerm)) : new Set<string>();
+  // A title is a short first line over a longer body; a long first line is just the body.
+  const isTitle = report && text.includes('\n') && title.length <= 160 && text.length > title.length * 2;
+  const titled = isTitle ? new Set(tokenizeCode(title).filter(isTerm)) : new Set<string>();
   for (const t of titled) weights.set(t, (weights.get(t) ?? 1) + 1);
   for (const id of identifiers) {
     for (const t of identifierTokens(id).slice(0, 1)) if (weights.has(t)) weights.set(t, Math.min(3, (weights.get(t) ?? 1) + 1));

@@ -1,30 +1,68 @@
 /**
- * Ranking constants, measured on the dev benchmark (`npm run bench`; numbers in the search notes).
- * A mentioned identifier is more often the API the reporter called than the place of the bug, so
- * only traceback functions boost their definitions; a file's other matching chunks add a little.
- * TEAMMATE_SEARCH_* environment overrides exist for benchmark experiments only.
+ * Ranking constants, measured on the benchmarks (`npm run bench`: bug reports and Slack questions;
+ * numbers in the search notes). They are plain data passed down the ranking, never read from the
+ * environment: tests and benchmark experiments hand `createCodeSearch` a partial override, which
+ * `resolveTuning` checks.
  */
-const envNum = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+export interface RankingTuning {
+  /** bm25() column weights: path and definition names (body is 1, the repo column 0). */
+  readonly wPath: number;
+  readonly wDefs: number;
+  /** Traceback-named definitions: cap of the summed name weight, and the boost per unit. */
+  readonly defCap: number;
+  readonly defW: number;
+  /** A path the text names (or a stack-trace frame's file). */
+  readonly pathW: number;
+  /** Weight of a file's 2nd matching chunk (the 3rd and 4th get a half and a third of it). */
+  readonly agg: number;
+  /** Terms in more than this share of chunks are dropped (when enough others remain). */
+  readonly maxDf: number;
+  readonly maxTerms: number;
+  /** The innermost traced file, and files containing a quoted error message. */
+  readonly innerW: number;
+  readonly messageW: number;
+  /** Questions: boost of the file holding the definition whose name best matches the words asked. */
+  readonly defMatchW: number;
+  /** Questions: boost per identifier the question names that the file defines (rarer names weigh more). */
+  readonly namedDefW: number;
+  /** Role factor of test files when the text asks about tests (1: not damped). */
+  readonly askedTestRole: number;
+  /** Whether other word forms (number, -ing/-ed) join the query. */
+  readonly plurals: boolean;
+  readonly verbs: boolean;
+  /** Most postings a query may touch (bm25 is computed for each). */
+  readonly postings: number;
+}
 
-/** Column weights for bm25(): repo (filter only), path, definition names, body. */
-export const W_PATH = envNum('TEAMMATE_SEARCH_W_PATH', 6);
-export const W_DEFS = envNum('TEAMMATE_SEARCH_W_DEFS', 4);
-export const W_BODY = 1;
-
-export const TUNE = {
-  defCap: envNum('TEAMMATE_SEARCH_DEF_CAP', 3),
-  defW: envNum('TEAMMATE_SEARCH_DEF_WEIGHT', 0.3),
-  pathW: envNum('TEAMMATE_SEARCH_PATH_BOOST', 1.5),
-  agg: envNum('TEAMMATE_SEARCH_CHUNK_AGG', 0.45),
-  maxDf: envNum('TEAMMATE_SEARCH_MAX_DF', 0.25),
-  maxTerms: envNum('TEAMMATE_SEARCH_MAX_TERMS', 60),
-  innerW: envNum('TEAMMATE_SEARCH_INNER_FRAME_BOOST', 1.5),
-  messageW: envNum('TEAMMATE_SEARCH_MESSAGE_BOOST', 1.5),
-  proseDefW: envNum('TEAMMATE_SEARCH_PROSE_DEF_WEIGHT', 0),
-  plurals: envNum('TEAMMATE_SEARCH_PLURALS', 1),
-  verbs: envNum('TEAMMATE_SEARCH_VERBS', 1),
-  postings: envNum('TEAMMATE_SEARCH_MAX_POSTINGS', 100_000),
+export const DEFAULT_TUNING: RankingTuning = {
+  wPath: 6,
+  wDefs: 4,
+  defCap: 3,
+  defW: 0.3,
+  pathW: 1.5,
+  agg: 0.45,
+  maxDf: 0.25,
+  maxTerms: 60,
+  innerW: 1.5,
+  messageW: 1.5,
+  defMatchW: 0.5,
+  namedDefW: 0.3,
+  askedTestRole: 1,
+  plurals: true,
+  verbs: true,
+  postings: 100_000,
 };
+
+/** The defaults with `override` applied; a non-finite or negative number is a clear error. */
+export function resolveTuning(override: Partial<RankingTuning> = {}): RankingTuning {
+  const out = { ...DEFAULT_TUNING, ...override };
+  for (const [k, v] of Object.entries(out)) {
+    if (!(k in DEFAULT_TUNING)) throw new Error(`ranking tuning: unknown constant "${k}"`);
+    if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0)) throw new Error(`ranking tuning: ${k} must be a finite number ≥ 0, got ${v}`);
+    if (typeof v !== typeof DEFAULT_TUNING[k as keyof RankingTuning]) throw new Error(`ranking tuning: ${k} must be a ${typeof DEFAULT_TUNING[k as keyof RankingTuning]}`);
+  }
+  return out;
+}
 
 /** Chunks ranked by FTS5 before aggregation to files. */
 export const CANDIDATE_CHUNKS = 2000;

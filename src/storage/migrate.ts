@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './database.js';
 
-/** migrations/ at the package root, whether we run from src/ (tests) or dist/ (built). */
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/**
+ * migrations/ at the package root, whether we run from src/ (tests), dist/ (built) or
+ * dist-bench/src/ (the benchmark build, one level deeper).
+ */
+export const DEFAULT_MIGRATIONS_DIR = [new URL('../../migrations/', import.meta.url), new URL('../../../migrations/', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => fs.existsSync(dir)) ?? fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 

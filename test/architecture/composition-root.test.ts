@@ -19,6 +19,7 @@ const DB_TYPE = /from '\.\.\/storage\/database\.js'/;
 const DB_TYPE_PENDING = new Set([
   'search/chunk-vectors.ts',
   'search/code-search.ts',
+  'search/definition-match.ts',
   'search/file-boosts.ts',
   'search/hybrid-search.ts',
   'search/index-repo.ts',
@@ -27,6 +28,7 @@ const DB_TYPE_PENDING = new Set([
   'search/search-worker.ts',
   'search/select-terms.ts',
   'search/term-stats.ts',
+  'search/vendored-paths.ts',
 ]);
 
 function tsFiles(dir: string): string[] {

@@ -27,7 +27,8 @@ describe('teammate index / search CLI', () => {
     expect(r.code).toBe(0);
     const hits = JSON.parse(r.stdout) as { path: string; startLine: number; endLine: number; score: number; snippet: string }[];
     expect(hits.length).toBe(2);
-    expect(hits[0]).toMatchObject({ path: 'pkg/sessions.py', startLine: 1 });
+    // The hit cites the definition whose name the query spells out, not the class around it.
+    expect(hits[0]).toMatchObject({ path: 'pkg/sessions.py', startLine: 2, endLine: 4 });
     expect(Object.keys(hits[0] ?? {}).sort()).toEqual(['endLine', 'path', 'score', 'snippet', 'startLine']);
     expect(hits[0]?.snippet).toContain('def resolve_redirects');
     expect(hits[0]?.score).toBeGreaterThanOrEqual(hits[1]?.score ?? Infinity);

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decideProposal } from '../proposals/decide-proposal.js';
-import { proposeFindings, type ProposalPolicy } from '../proposals/propose-findings.js';
-import type { Finding } from '../scanners/finding.js';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
-import { createProposalStore } from '../storage/proposal-store.js';
+import { decideProposal } from '../src/proposals/decide-proposal.js';
+import { proposeFindings, type ProposalPolicy } from '../src/proposals/propose-findings.js';
+import type { Finding } from '../src/scanners/finding.js';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate } from '../src/storage/migrate.js';
+import { createProposalStore } from '../src/storage/proposal-store.js';
 import { formatTable, percentile } from './table.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { redactSecrets, secretRuleCount } from '../security/redact-secrets.js';
+import { redactSecrets, secretRuleCount } from '../src/security/redact-secrets.js';
 import { formatTable } from './table.js';
 
 /**

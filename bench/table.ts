@@ -1,3 +1,15 @@
+import type { RankingTuning } from '../src/search/ranking-tuning.js';
+
+/**
+ * Ranking constants for a benchmark experiment: BENCH_TUNING='{"defMatchW":1.5}' (JSON, checked by
+ * createCodeSearch). The product never reads them from the environment.
+ */
+export function benchTuning(): Partial<RankingTuning> {
+  const raw = process.env.BENCH_TUNING;
+  if (!raw) return {};
+  return JSON.parse(raw) as Partial<RankingTuning>;
+}
+
 /** A plain-text table: the benchmark output is read by people in a terminal and pasted into notes. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger } from '../logging/logger.js';
-import { createCodeSearch } from '../search/code-search.js';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
-import { formatTable, percentile } from './table.js';
+import { createLogger } from '../src/logging/logger.js';
+import { createCodeSearch } from '../src/search/code-search.js';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate } from '../src/storage/migrate.js';
+import { benchTuning, formatTable, percentile } from './table.js';
 
 interface Item {
   instance_id: string;
@@ -20,6 +20,7 @@ interface Result {
   readonly named: boolean;
   readonly rank: number | undefined;
   readonly ms: number;
+  readonly files: readonly string[];
 }
 
 /** The anchors printed beside our figures (from ../shared/retrieval-dev/README.md, same scorer). */
@@ -33,8 +34,9 @@ const ANCHORS: [string, number, number, number, string][] = [
 /**
  * The dev retrieval benchmark in-process: one index per checkout (kept in `cacheDir`, refreshed
  * incrementally), the issue text as the query, rank of the first gold file among distinct files.
+ * With `outFile`, one JSON line per issue (instance_id, rank, files) to compare two versions.
  */
-export async function runRetrievalBench(devDir: string, cacheDir: string): Promise<string> {
+export async function runRetrievalBench(devDir: string, cacheDir: string, outFile?: string): Promise<string> {
   const items = fs
     .readFileSync(path.join(devDir, 'items.jsonl'), 'utf8')
     .trim()
@@ -49,7 +51,7 @@ export async function runRetrievalBench(devDir: string, cacheDir: string): Promi
     const db = openDatabase(path.join(cacheDir, `${it.instance_id}.db`));
     try {
       migrate(db);
-      const search = createCodeSearch(db, logger);
+      const search = createCodeSearch(db, logger, { tuning: benchTuning() });
       const repo = { id: root, root, label: it.instance_id };
       await search.index(repo);
       const t = performance.now();
@@ -57,12 +59,13 @@ export async function runRetrievalBench(devDir: string, cacheDir: string): Promi
       const ms = performance.now() - t;
       const files = [...new Set(hits.map((h) => h.path))];
       const idx = files.findIndex((f) => it.gold_files.includes(f));
-      results.push({ id: it.instance_id, repo: it.repo, named: it.file_location !== 'None', rank: idx < 0 ? undefined : idx + 1, ms });
+      results.push({ id: it.instance_id, repo: it.repo, named: it.file_location !== 'None', rank: idx < 0 ? undefined : idx + 1, ms, files: files.slice(0, 10) });
     } finally {
       db.close();
     }
   }
   if (results.length === 0) return `retrieval: no checkouts under ${devDir}/repos (run prepare_dev.py first)`;
+  if (outFile) fs.writeFileSync(outFile, results.map((r) => JSON.stringify({ instance_id: r.id, rank: r.rank ?? null, files: r.files })).join('\n') + '\n');
 
   const acc = (rs: readonly Result[], k: number) => rs.filter((r) => r.rank !== undefined && r.rank <= k).length / rs.length;
   const mrr = (rs: readonly Result[]) => rs.reduce((s, r) => s + (r.rank !== undefined && r.rank <= 10 ? 1 / r.rank : 0), 0) / rs.length;
