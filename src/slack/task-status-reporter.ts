@@ -4,11 +4,13 @@
  * restart or another worker updates that message (chat.update) instead of posting a second one.
  * Reports for one task are sent one after another; a failure is logged, never thrown.
  */
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
+import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { TaskQueueStore, TaskStatusReporter } from '../tasks/types.js';
 import { buildTaskStatusMessage } from './blocks/task-status-message.js';
 import { callWithRateLimit } from './call-with-rate-limit.js';
+import { slackClientOptions } from './slack-app.js';
 
 export const STATUS_MESSAGE_EFFECT = 'slack-status';
 
@@ -47,4 +49,13 @@ export function createSlackTaskStatusReporter(o: {
       return next;
     },
   };
+}
+
+/**
+ * A Web API client with the bot token for status messages: the bot's Bolt app authorizes per
+ * event (its app.client has no token), and `teammate worker` runs no Bolt app at all.
+ */
+export function createTaskStatusClient(slack: Config['slack'], logger: Logger): webApi.WebClient | undefined {
+  if (!slack.botToken) return undefined;
+  return new webApi.WebClient(slack.botToken, slackClientOptions(slack.apiUrl, logger));
 }

@@ -48,7 +48,7 @@ export async function runClaimedTask(task: QueuedTask, deps: RunTaskDeps, outer:
   // The heartbeat renews the lease; a false answer means the task was cancelled or another worker
   // took it over after our lease lapsed: stop the executor, write nothing.
   const beat = setInterval(() => {
-    let kept = false;
+    let kept: boolean;
     try {
       kept = store.heartbeat(task.id, owner, deps.leaseMs, clock.now());
     } catch (err) {
