@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runAckLatencyBench } from './ack-latency.js';
 import { runProposalsBench } from './proposals-bench.js';
 import { runQaBench } from './qa-bench.js';
+import { runQueueBench } from './queue-bench.js';
 import { runRetrievalBench } from './retrieval-bench.js';
 import { runScanBench } from './scan-bench.js';
 import { runSecretsBench } from './secrets-bench.js';
@@ -19,7 +20,7 @@ import { runSpeedBench } from './speed-bench.js';
  *   BENCH_QA_OUT      write one JSON line per question there (ranks, files) to compare versions
  *   BENCH_CACHE_DIR   where per-checkout indexes are kept between runs, default $TMPDIR/teammate-bench-cache
  *   BENCH_LARGE_REPO  a git working tree with ≥ 10k files for the speed table
- *   BENCH_ONLY        comma list of suites to run (retrieval, qa, speed, secrets, scan, ack, proposals); all by default
+ *   BENCH_ONLY        comma list of suites to run (retrieval, qa, speed, secrets, scan, ack, proposals, queue); all by default
  */
 const SUITES: Record<string, (env: Env) => Promise<string>> = {
   retrieval: async (env) =>
@@ -46,6 +47,10 @@ const SUITES: Record<string, (env: Env) => Promise<string>> = {
     return '';
   },
   proposals: async () => runProposalsBench(),
+  queue: async () => {
+    await runQueueBench();
+    return '';
+  },
 };
 
 interface Env {

@@ -4,7 +4,10 @@
  * case, GitHub (Octokit), the Slack app and the refresh schedule — and hands back start()/stop().
  * CLI commands and tests build the same graph; tests swap base URLs, not modules.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import type { Runtime } from './cli/runtime.js';
 import type { Config } from './config/load-config.js';
@@ -29,6 +32,14 @@ import { searchInWorker } from './search/search-in-worker.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
 import { createScanStateStore } from './storage/scan-state-store.js';
+import type { Executor } from './executors/types.js';
+import { resolveGitHubIdentity } from './repos/github-identity.js';
+import { createProposalStore } from './storage/proposal-store.js';
+import { createTaskQueueStore } from './storage/task-queue-store.js';
+import type { ChangeTaskDeps } from './tasks/change-task.js';
+import { createTaskSource } from './tasks/create-task-source.js';
+import { createTaskWorkers, type TaskWorkers } from './tasks/create-task-workers.js';
+import type { TaskQueueStore, TaskSource, TaskStatusReporter } from './tasks/types.js';
 
 /** What the graph is built from: config, a logger, the migrated database and the repositories. */
 export type AppRuntime = Pick<Runtime, 'config' | 'logger' | 'db' | 'repos'>;
@@ -83,6 +94,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
   const { config, logger } = runtime;
   let slack: SlackApp | undefined;
   let refreshJob: ScheduledJob | undefined;
+  let tasks: TaskQueue | undefined;
   let stopped = false;
 
   // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
@@ -112,6 +124,10 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         ...(options.slack ? { options: options.slack } : {}),
       });
       await slack.start();
+      const { taskActionRegistrations } = await import('./slack/listeners/register-task-listeners.js');
+      tasks = buildTaskQueue(runtime, adapters, { reporter: await buildTaskStatusReporter(runtime) });
+      for (const reg of taskActionRegistrations({ ...tasks.changeDeps, approvers: config.proposals.approvers })) slack.registerAction(reg);
+      tasks.workers?.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
       if (options.refreshOnStart ?? true) void refreshAll();
       if (config.refreshCron) refreshJob = scheduleRecurring('refresh-repositories', config.refreshCron, refreshAll, logger);
@@ -121,6 +137,8 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
       stopped = true;
       await refreshJob?.stop();
       refreshJob = undefined;
+      await tasks?.workers?.stop();
+      tasks = undefined;
       await slack?.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
       slack = undefined;
     },
@@ -251,4 +269,91 @@ async function refreshRepository(
     }
   }
   return services.search.index(repo, opts);
+}
+
+/** The durable queue as one process uses it: the store, what tasks are about, the workers (when any). */
+export interface TaskQueue {
+  readonly store: TaskQueueStore;
+  readonly source: TaskSource;
+  readonly executors: ReadonlyMap<string, Executor>;
+  /** Undefined when this process runs no workers (TEAMMATE_WORKERS=0 in the bot). */
+  readonly workers?: TaskWorkers;
+  /** For Cancel / Retry (Slack buttons, CLI). */
+  readonly changeDeps: ChangeTaskDeps;
+}
+
+/** Status messages in the cards' threads when a Slack bot token is configured. */
+export async function buildTaskStatusReporter(runtime: AppRuntime): Promise<TaskStatusReporter | undefined> {
+  const { createSlackTaskStatusReporter, createTaskStatusClient } = await import('./slack/task-status-reporter.js');
+  const logger = runtime.logger.child({ component: 'tasks' });
+  const client = createTaskStatusClient(runtime.config.slack, logger);
+  return client ? createSlackTaskStatusReporter({ client, store: createTaskQueueStore(runtime.db), logger }) : undefined;
+}
+
+/**
+ * The executors by name. Each is built on first use of its adapter (Octokit loads lazily); a
+ * task naming an executor missing here fails at once with that reason.
+ */
+export function buildExecutors(config: Config, adapters: Adapters): Map<string, Executor> {
+  const s = config.settings;
+  const executors = new Map<string, Executor>();
+  const lazy = (name: string, load: () => Promise<Executor>): Executor => {
+    let loaded: Promise<Executor> | undefined;
+    return { name, run: async (task, signal) => (await (loaded ??= load())).run(task, signal) };
+  };
+  executors.set('github-issue', lazy('github-issue', async () => (await import('./executors/github-issue.js')).createGitHubIssueExecutor({ github: adapters.github, labels: s.TEAMMATE_ISSUE_LABELS })));
+  executors.set(
+    'github-actions',
+    lazy('github-actions', async () => (await import('./executors/github-actions.js')).createGitHubActionsExecutor({ github: adapters.github, workflow: s.TEAMMATE_ACTIONS_WORKFLOW, pollMs: s.TEAMMATE_ACTIONS_POLL_MS })),
+  );
+  return executors;
+}
+
+/**
+ * The queue over this process's database: workers (TEAMMATE_WORKERS of them, or `concurrency`)
+ * with the configured executors, the status reporter when Slack is connected.
+ */
+export function buildTaskQueue(
+  runtime: AppRuntime,
+  adapters: Adapters,
+  opts: { readonly reporter?: TaskStatusReporter | undefined; readonly concurrency?: number; readonly executors?: ReadonlyMap<string, Executor> } = {},
+): TaskQueue {
+  const { config, logger } = runtime;
+  const s = config.settings;
+  const store = createTaskQueueStore(runtime.db);
+  const proposals = createProposalStore(runtime.db);
+  const source = createTaskSource({
+    proposals,
+    findRepository: (repoId) =>
+      runtime.repos.find((r) => r.id === repoId) ??
+      // A task queued from the CLI for a local path this process was not configured with.
+      (path.isAbsolute(repoId) && fs.existsSync(repoId) ? { id: repoId, root: repoId, label: path.basename(repoId) } : undefined),
+    resolveGitHub: (repo) => resolveGitHubIdentity(repo, config.github.webUrl),
+  });
+  const executors = opts.executors ?? buildExecutors(config, adapters);
+  const concurrency = opts.concurrency ?? s.TEAMMATE_WORKERS;
+  const clock = { now: () => Date.now() };
+  const workers =
+    concurrency > 0
+      ? createTaskWorkers({
+          store,
+          executors,
+          source,
+          ...(opts.reporter ? { reporter: opts.reporter } : {}),
+          concurrency,
+          owner: `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`,
+          logger: logger.child({ component: 'tasks' }),
+          clock,
+          leaseMs: s.TEAMMATE_TASK_LEASE_MS,
+          graceMs: s.TEAMMATE_WORKER_GRACE_MS,
+          backoff: { baseMs: s.TEAMMATE_TASK_BACKOFF_MS, maxMs: 30 * 60_000 },
+        })
+      : undefined;
+  return {
+    store,
+    source,
+    executors,
+    ...(workers ? { workers } : {}),
+    changeDeps: { store, clock, source, ...(opts.reporter ? { reporter: opts.reporter } : {}), ...(workers ? { workers } : {}) },
+  };
 }

@@ -8,7 +8,9 @@ import { registerMigrateCommand } from './migrate-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerTaskCommand } from './task-command.js';
 import { registerTasksCommand } from './tasks-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /** Every subcommand, each in its own file. */
 export function registerCommands(program: Command): void {
@@ -21,5 +23,7 @@ export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
   registerDoctorCommand(program);
   registerTasksCommand(program);
+  registerTaskCommand(program);
+  registerWorkerCommand(program);
   registerDigestCommand(program);
 }

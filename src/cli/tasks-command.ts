@@ -1,4 +1,7 @@
+import os from 'node:os';
 import type { Command } from 'commander';
+import { buildAdapters, buildTaskQueue, buildTaskStatusReporter } from '../app.js';
+import { changeTask } from '../tasks/change-task.js';
 import { TASK_STATUSES, type TaskStatus, type TaskSummary } from '../proposals/types.js';
 import { createProposalStore } from '../storage/proposal-store.js';
 import { type GlobalOptions, openRuntime } from './runtime.js';
@@ -15,7 +18,7 @@ export function taskToJson(t: TaskSummary) {
 }
 
 export function registerTasksCommand(program: Command): void {
-  program
+  const tasks = program
     .command('tasks')
     .description('list tasks (approved proposals) and their state, newest first')
     .option('--json', 'print a JSON array of {id, proposalId, status, executor, attempts, lastError, result}')
@@ -35,6 +38,25 @@ export function registerTasksCommand(program: Command): void {
         runtime.close();
       }
     });
+  for (const action of ['retry', 'cancel'] as const) {
+    tasks
+      .command(action)
+      .description(action === 'retry' ? 'queue a failed or cancelled task again (fresh attempts)' : 'cancel a queued or running task (a running one is stopped by its worker)')
+      .argument('<id>', 'task id (see teammate tasks)')
+      .action(async (id: string, _flags: unknown, sub: Command) => {
+        const taskId = Number(id);
+        if (!Number.isInteger(taskId) || taskId < 1) return usage(`${action}: the task id must be a positive integer`);
+        const runtime = openRuntime(sub.optsWithGlobals<GlobalOptions>());
+        try {
+          const { changeDeps } = buildTaskQueue(runtime, buildAdapters(runtime.config, runtime.logger), { reporter: await buildTaskStatusReporter(runtime), concurrency: 0 });
+          const result = await changeTask(changeDeps, action, taskId, `cli:${os.userInfo().username}`);
+          (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
+          if (!result.ok) process.exitCode = 1;
+        } finally {
+          runtime.close();
+        }
+      });
+  }
 }
 
 function usage(message: string): void {

@@ -64,6 +64,14 @@ export const OPTIONS = {
   TEAMMATE_APPROVERS: option({ group: 'runtime', schema: commaList(), description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' }),
   TEAMMATE_ALLOW_SELF_APPROVAL: option({ group: 'runtime', schema: flag(false), description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' }),
   TEAMMATE_EXECUTOR: option({ group: 'runtime', schema: oneOf(['codex', 'github-issue', 'github-actions'], 'codex'), description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' }),
+  // The task queue and executors (issue 8).
+  TEAMMATE_WORKERS: option({ group: 'runtime', schema: intInRange(2, 0, 32), description: "Task workers run inside `teammate start` (each runs one task at a time); `0` runs none there (use `teammate worker` processes on the same database)." }),
+  TEAMMATE_TASK_LEASE_MS: option({ group: 'runtime', schema: intInRange(60_000, 200, 3_600_000), description: "How long a running task's lease lasts without a heartbeat (renewed every third of it); a task whose worker died is claimed again after this." }),
+  TEAMMATE_TASK_BACKOFF_MS: option({ group: 'runtime', schema: intInRange(30_000, 10, 3_600_000), description: "First wait before a task that failed transiently (5xx, 429, network) runs again; doubles per attempt with jitter, capped at 30 minutes." }),
+  TEAMMATE_WORKER_GRACE_MS: option({ group: 'runtime', schema: intInRange(30_000, 0, 3_600_000), description: "On SIGTERM, how long running tasks may finish before they are stopped and their leases released for another worker." }),
+  TEAMMATE_ISSUE_LABELS: option({ group: 'runtime', schema: commaList(), description: "Labels on issues the `github-issue` executor files (comma-separated; default `teammate`). The first one is how it finds its own issues again." }),
+  TEAMMATE_ACTIONS_WORKFLOW: option({ group: 'runtime', schema: text('teammate.yml'), description: "Workflow file (under `.github/workflows/`) the `github-actions` executor dispatches; see `examples/github-actions/teammate.yml`." }),
+  TEAMMATE_ACTIONS_POLL_MS: option({ group: 'runtime', schema: intInRange(15_000, 50, 600_000), description: "How often the `github-actions` executor looks at the run it follows (ms)." }),
   LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
 } satisfies Record<string, OptionSpec>;
 
