@@ -64,6 +64,11 @@ export const OPTIONS = {
   TEAMMATE_APPROVERS: option({ group: 'runtime', schema: commaList(), description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' }),
   TEAMMATE_ALLOW_SELF_APPROVAL: option({ group: 'runtime', schema: flag(false), description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' }),
   TEAMMATE_EXECUTOR: option({ group: 'runtime', schema: oneOf(['codex', 'github-issue', 'github-actions'], 'codex'), description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' }),
+  // The codex executor (issue 8).
+  TEAMMATE_CODEX_MODEL: option({ group: 'runtime', schema: optionalText(), defaultText: "the Codex CLI's default", description: 'Model the codex executor asks for, on `OPENAI_BASE_URL` with `OPENAI_API_KEY` (the Responses API). Empty: the Codex CLI chooses.' }),
+  TEAMMATE_CODEX_PATH: option({ group: 'runtime', schema: optionalText(), defaultText: 'the bundled `@openai/codex`', description: 'A `codex` binary to run instead of the one installed with `@openai/codex-sdk`.' }),
+  TEAMMATE_CODEX_TIMEOUT_MS: option({ group: 'runtime', schema: intInRange(1_800_000, 60_000, 86_400_000), description: 'Longest a Codex agent may work on one task, in milliseconds; then the task fails.' }),
+  TEAMMATE_TEST_TIMEOUT_MS: option({ group: 'runtime', schema: intInRange(600_000, 10_000, 7_200_000), description: "Longest the repository's test command may run after the agent's change, in milliseconds; then it is killed and reported as failed." }),
   LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
 } satisfies Record<string, OptionSpec>;
 
