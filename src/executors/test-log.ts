@@ -28,7 +28,6 @@ const lastOf = (log: string, re: RegExp): number | undefined => {
  * runner's summary is in the log: a guess would be worse than no number.
  */
 export function parseTestCounts(rawLog: string): TestCounts | undefined {
-  // eslint-disable-next-line no-control-regex -- colour codes from runners that force colour.
   const log = rawLog.replace(/\u001b\[[0-9;]*m/g, '');
   const vitestLine = [...log.matchAll(/^\s*Tests\s{1,}(.*\(\d+\))\s*$/gm)].at(-1)?.[1];
   if (vitestLine) {
@@ -62,7 +61,6 @@ const FAILURE_LINE = /\b(FAIL(ED)?|fail(ed|ing|ure)?|Error|ERROR|not ok|panicked
  * when the run failed, else its tail (where runners print the summary).
  */
 export function excerptTestLog(rawLog: string, ok: boolean, maxLines = 40): { text: string; from: number; to: number; total: number } {
-  // eslint-disable-next-line no-control-regex -- colour codes are noise in a PR body.
   const lines = rawLog.replace(/\u001b\[[0-9;]*m/g, '').replace(/\n$/, '').split('\n');
   const total = lines.length;
   let start = Math.max(0, total - maxLines);
