@@ -14,10 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import type { ThreadEvent, ThreadItem } from '@openai/codex-sdk';
+import type { Config } from '../config/load-config.js';
 import { authEnv } from '../repos/clone.js';
 import { git } from '../repos/git.js';
 import { isSecretPath } from '../repos/secret-files.js';
-import { prepareTaskWorktree, resolveBaseCommit, taskBranch, taskWorktreePath } from '../repos/task-worktree.js';
+import { prepareTaskWorktree, resolveBaseCommit, taskBranch, taskWorktreePath, withRepoLock } from '../repos/task-worktree.js';
 import { buildCodexPrompt } from './codex-prompt.js';
 import { locateCodex } from './locate-codex.js';
 import { describeTests, renderPrBody } from './pr-body.js';
@@ -43,6 +44,20 @@ export interface CodexExecutorOptions {
 const AUTHOR = ['-c', 'user.name=Teammate', '-c', 'user.email=teammate@users.noreply.github.com'];
 // Hooks live in the repository (husky puts them in the worktree the agent just wrote): never run them.
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+
+/** The executor as the composition root builds it from config (the Octokit comes from createOctokit). */
+export function codexExecutorFromConfig(config: Config, octokit: Octokit): Executor {
+  const s = config.settings;
+  return createCodexExecutor({
+    dataDir: config.dataDir,
+    openai: { baseUrl: config.llm.baseUrl, ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) },
+    ...(s.TEAMMATE_CODEX_MODEL ? { model: s.TEAMMATE_CODEX_MODEL } : {}),
+    ...(s.TEAMMATE_CODEX_PATH ? { codexPath: s.TEAMMATE_CODEX_PATH } : {}),
+    github: { ...(config.github.token ? { token: config.github.token } : {}), octokit },
+    agentTimeoutMs: s.TEAMMATE_CODEX_TIMEOUT_MS,
+    testTimeoutMs: s.TEAMMATE_TEST_TIMEOUT_MS,
+  });
+}
 
 export function createCodexExecutor(opts: CodexExecutorOptions): Executor {
   return {
@@ -77,8 +92,10 @@ async function runCodexTask(ctx: TaskContext, signal: AbortSignal, opts: CodexEx
   ctx.report({ step: 'Preparing a worktree' });
   const { data: ghRepo } = await octokit.rest.repos.get({ owner, repo });
   const base = ghRepo.default_branch;
-  const baseSha = await resolveBaseCommit(repository.root, base, push);
-  const dir = await prepareTaskWorktree({ root: repository.root, dir: taskWorktreePath(opts.dataDir, repository.id, taskId), branch, base: baseSha });
+  const { baseSha, dir } = await withRepoLock(repository.root, async () => {
+    const sha = await resolveBaseCommit(repository.root, base, push);
+    return { baseSha: sha, dir: await prepareTaskWorktree({ root: repository.root, dir: taskWorktreePath(opts.dataDir, repository.id, taskId), branch, base: sha }) };
+  });
   ctx.effects.remember('branch', { branch, base, baseSha });
   const testCommand = await detectTestCommand(dir).catch((err: unknown) => {
     throw new ExecutorError(`cannot read the test command: ${(err as Error).message}`, { permanent: true, cause: err });

@@ -30,6 +30,22 @@ export async function resolveBaseCommit(root: string, defaultBranch: string, aut
   return (await git(root, ['rev-parse', '--verify', `refs/heads/${defaultBranch}^{commit}`])).trim();
 }
 
+// Two tasks of one repository fetching or adding worktrees at once trip over git's ref and index
+// locks: their git work on the shared repository runs one at a time in this process.
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier `withRepoLock(root, …)` of this process has finished. */
+export function withRepoLock<T>(root: string, work: () => Promise<T>): Promise<T> {
+  const prev = queues.get(root) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(work);
+  const settled = next.catch(() => undefined);
+  queues.set(root, settled);
+  void settled.then(() => {
+    if (queues.get(root) === settled) queues.delete(root);
+  });
+  return next;
+}
+
 /** Creates (or resets) the task's worktree at `base` on its branch; returns the worktree path. */
 export async function prepareTaskWorktree(opts: { root: string; dir: string; branch: string; base: string }): Promise<string> {
   const { root, dir, branch, base } = opts;
