@@ -50,7 +50,8 @@ export async function codexVersion(codexPath?: string): Promise<string> {
   try {
     launcher = require.resolve('@openai/codex/bin/codex.js');
   } catch {
-    launcher = createRequire(require.resolve('@openai/codex-sdk')).resolve('@openai/codex/bin/codex.js');
+    // Not hoisted: resolve it from the SDK, whose dependency it is (the SDK is ESM-only, hence import.meta).
+    launcher = createRequire(import.meta.resolve('@openai/codex-sdk')).resolve('@openai/codex/bin/codex.js');
   }
   return (await execFileAsync(process.execPath, [launcher, '--version'], { timeout: 15_000, env: { PATH: process.env.PATH ?? '' } })).stdout.trim();
 }
