@@ -69,9 +69,9 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     context: 'alice: can you make greet() say "Hello, Bob!"?',
   };
 
-  function context(effects: TaskEffects, attempt: number, steps: string[]): TaskContext {
+  function context(effects: TaskEffects, attempt: number, steps: string[], taskId = TASK_ID): TaskContext {
     return {
-      taskId: TASK_ID,
+      taskId,
       attempt,
       proposal,
       repository,
@@ -213,6 +213,40 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     expect(gitIn(bare, 'rev-list', '--count', `main..${branch}`).trim()).toBe('1');
     console.info(`codex executor: first run ${firstMs} ms (real Codex CLI, 3 model turns, npm test, push, PR)`);
   }, 180_000);
+
+  it('asks for TEAMMATE_CODEX_MODEL; with that model the CLI offers exec_command, and the edit lands the same way', async () => {
+    const before = responses.requests.length;
+    const result = await createCodexExecutor({ ...options, model: 'gpt-5.1-codex' }).run(context(memoryEffects(), 1, [], 43), new AbortController().signal);
+    const mine = responses.requests.slice(before);
+    expect(mine.map((r) => r.body.model)).toEqual(['gpt-5.1-codex', 'gpt-5.1-codex', 'gpt-5.1-codex']);
+    expect(mine[0]!.body.tools.map((t: { name?: string }) => t.name)).toContain('exec_command');
+    expect(mine[1]!.body.input.some((i: { type: string }) => i.type === 'function_call_output')).toBe(true);
+    expect(gitIn(bare, 'show', 'teammate/task-43:greet.js')).toContain('return `Hello, ${name}!`;');
+    expect(result.links[0]!.label).toBe('Draft PR #2');
+    expect(pulls.map((p) => p.head)).toEqual(['teammate/task-42', 'teammate/task-43']);
+  }, 120_000);
+
+  it('stops the agent when the task is cancelled: nothing is pushed, no PR', async () => {
+    let arrived!: () => void;
+    const firstRequest = new Promise<void>((resolve) => (arrived = resolve));
+    const thinking = await startFakeResponsesApi(() => {
+      arrived();
+      return new Promise<never>(() => {}); // the model never answers
+    });
+    try {
+      const controller = new AbortController();
+      const run = createCodexExecutor({ ...options, openai: { baseUrl: thinking.baseUrl, apiKey: OPENAI_KEY } }).run(context(memoryEffects(), 1, [], 44), controller.signal);
+      await firstRequest;
+      const abortedAt = Date.now();
+      controller.abort('cancel');
+      await expect(run).rejects.toThrow('cancelled');
+      expect(Date.now() - abortedAt).toBeLessThan(10_000);
+      expect(gitIn(bare, 'branch', '--list', 'teammate/task-44').trim()).toBe('');
+      expect(pulls.some((p) => p.head === 'teammate/task-44')).toBe(false);
+    } finally {
+      await thinking.close();
+    }
+  }, 60_000);
 
   it('fails permanently, with the reason, when the Codex CLI is missing; doctor says so too', async () => {
     const missing = path.join(tmp.dir, 'no-such-codex');

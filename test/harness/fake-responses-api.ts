@@ -26,7 +26,8 @@ export interface ResponsesRequest {
 /** One output item the scripted model returns (a tool call or the final message). */
 export type ResponseItem = Record<string, unknown>;
 
-export type ResponsesScript = (req: ResponsesRequest, turn: number) => ResponseItem;
+/** May return a promise: a turn that never settles stands for a model that is still thinking. */
+export type ResponsesScript = (req: ResponsesRequest, turn: number) => ResponseItem | Promise<ResponseItem>;
 
 export interface FakeResponsesApi {
   /** Ends in `/v1`, like OPENAI_BASE_URL. */
@@ -67,7 +68,7 @@ export async function startFakeResponsesApi(script: ResponsesScript): Promise<Fa
     requests.push(recorded);
     let item: ResponseItem;
     try {
-      item = script(recorded, requests.length);
+      item = await script(recorded, requests.length);
     } catch (err) {
       unexpected.push(`script failed on turn ${requests.length}: ${(err as Error).message}`);
       res.writeHead(500, { 'content-type': 'application/json' });
