@@ -11,6 +11,7 @@ import { checkCodex } from '../../src/doctor/local-checks.js';
 import { createCodexExecutor, type CodexExecutorOptions } from '../../src/executors/codex.js';
 import { ExecutorError, type ExecutorResult, type TaskContext, type TaskEffects, type TaskProposal, type TaskRepository } from '../../src/executors/types.js';
 import { createOctokit } from '../../src/github/create-octokit.js';
+import { type FakeGitHttp, startFakeGitHttp } from '../harness/fake-git-http.js';
 import { type FakeGitHub, type FakePull, routePulls, startFakeGitHub } from '../harness/fake-github.js';
 import { type FakeResponsesApi, messageItem, patchCallFor, shellCallFor, toolOutputsOf } from '../harness/fake-responses-api.js';
 import { startFakeResponsesApi } from '../harness/fake-responses-api.js';
@@ -46,6 +47,7 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
   let tmp: { dir: string; cleanup: () => void };
   let responses: FakeResponsesApi;
   let github: FakeGitHub;
+  let gitHttp: FakeGitHttp;
   let pulls: FakePull[];
   let bare: string;
   let repository: TaskRepository;
@@ -97,6 +99,9 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     const root = path.join(tmp.dir, 'data', 'repos', 'acme', 'widgets');
     fs.mkdirSync(path.dirname(root), { recursive: true });
     gitIn(tmp.dir, 'clone', '-q', bare, root);
+    // origin is served over smart HTTP, so fetch and push show what credentials git really sends.
+    gitHttp = await startFakeGitHttp(tmp.dir, { token: GITHUB_TOKEN });
+    gitIn(root, 'remote', 'set-url', 'origin', gitHttp.urlOf('remote'));
     dataDir = path.join(tmp.dir, 'data');
     repository = { id: 'acme/widgets', root, label: 'acme/widgets', github: { owner: 'acme', name: 'widgets', webUrl: 'https://github.com' } };
 
@@ -125,6 +130,7 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     }
     await responses?.close();
     await github?.close();
+    await gitHttp?.close();
     tmp?.cleanup();
   });
 
@@ -169,6 +175,11 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     expect(gitIn(bare, 'show', `${branch}:greet.js`)).toContain('return `Hello, ${name}!`;');
     expect(gitIn(bare, 'log', '-1', '--format=%an|%s', branch).trim()).toBe('Teammate|Greet people with a comma and an exclamation mark');
     expect(gitIn(bare, 'rev-parse', `${branch}~1`).trim()).toBe(gitIn(bare, 'rev-parse', 'main').trim());
+    // Fetch and push went over HTTP with the token as a Basic header; it was never on disk.
+    expect(gitHttp.requests.some((r) => r.method === 'POST' && r.path.endsWith('/git-receive-pack') && r.authorized)).toBe(true);
+    expect(gitHttp.requests.some((r) => r.method === 'POST' && r.path.endsWith('/git-upload-pack') && r.authorized)).toBe(true);
+    expect(gitHttp.requests.every((r) => r.authorized)).toBe(true);
+    expect(fs.readFileSync(path.join(repository.root, '.git', 'config'), 'utf8')).not.toContain(GITHUB_TOKEN);
 
     // One draft PR, with the summary, diff stat, test evidence, the card link and the marker.
     expect(pulls).toHaveLength(1);
