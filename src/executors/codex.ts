@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import type { ThreadEvent, ThreadItem } from '@openai/codex-sdk';
 import type { Config } from '../config/load-config.js';
+import { scrubSecrets } from '../logging/scrub.js';
 import { authEnv } from '../repos/clone.js';
 import { git } from '../repos/git.js';
 import { isSecretPath } from '../repos/secret-files.js';
@@ -102,7 +103,8 @@ async function runCodexTask(ctx: TaskContext, signal: AbortSignal, opts: CodexEx
   });
 
   ctx.report({ step: 'Codex is starting' });
-  const finalMessage = await runAgent(ctx, signal, opts, located.sdk, located.path, dir, buildCodexPrompt(proposal, repository, testCommand));
+  // The thread's text goes to the model: never a secret someone pasted into Slack.
+  const finalMessage = await runAgent(ctx, signal, opts, located.sdk, located.path, dir, scrubSecrets(buildCodexPrompt(proposal, repository, testCommand)));
   if (signal.aborted) throw new ExecutorError('cancelled', { permanent: true });
 
   // Everything the agent changed, minus files that commonly hold credentials.

@@ -21,6 +21,7 @@ const GITHUB_TOKEN = 'ghp_codexExecutorTestToken0123456789abcd';
 const SLACK_TOKEN = 'xoxb-1111-2222-codexexecutortest';
 const OPENAI_KEY = 'sk-test-codex-executor-key-0123456789';
 const TASK_ID = 42;
+const PASTED_KEY = 'sk-pastedIntoSlack0123456789abcdef';
 
 const GREET_BEFORE = "export function greet(name) {\n  return 'Hello ' + name;\n}\n";
 const PATCH = "*** Begin Patch\n*** Update File: greet.js\n@@\n export function greet(name) {\n-  return 'Hello ' + name;\n+  return `Hello, ${name}!`;\n }\n*** End Patch\n";
@@ -68,7 +69,7 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     severity: 'low',
     repoId: 'acme/widgets',
     cardUrl: 'https://example.slack.com/archives/C1/p1700000000000100',
-    context: 'alice: can you make greet() say "Hello, Bob!"?',
+    context: `alice: can you make greet() say "Hello, Bob!"? (oops, my key: ${PASTED_KEY})`,
   };
 
   function context(effects: TaskEffects, attempt: number, steps: string[], taskId = TASK_ID): TaskContext {
@@ -167,6 +168,7 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     for (const r of responses.requests) {
       expect(r.raw).not.toContain(GITHUB_TOKEN);
       expect(r.raw).not.toContain(SLACK_TOKEN);
+      expect(r.raw).not.toContain(PASTED_KEY); // scrubbed from the thread's context before the model sees it
       expect(JSON.stringify(r.headers)).not.toContain(GITHUB_TOKEN);
     }
 
