@@ -306,6 +306,8 @@ export function buildExecutors(config: Config, adapters: Adapters): Map<string, 
     'github-actions',
     lazy('github-actions', async () => (await import('./executors/github-actions.js')).createGitHubActionsExecutor({ github: adapters.github, workflow: s.TEAMMATE_ACTIONS_WORKFLOW, pollMs: s.TEAMMATE_ACTIONS_POLL_MS })),
   );
+  // Loaded on first use: the Codex SDK is only needed when a codex task runs.
+  executors.set('codex', lazy('codex', async () => (await import('./executors/codex.js')).codexExecutorFromConfig(config, await adapters.github())));
   return executors;
 }
 

@@ -72,6 +72,11 @@ export const OPTIONS = {
   TEAMMATE_ISSUE_LABELS: option({ group: 'runtime', schema: commaList(), description: "Labels on issues the `github-issue` executor files (comma-separated; default `teammate`). The first one is how it finds its own issues again." }),
   TEAMMATE_ACTIONS_WORKFLOW: option({ group: 'runtime', schema: text('teammate.yml'), description: "Workflow file (under `.github/workflows/`) the `github-actions` executor dispatches; see `examples/github-actions/teammate.yml`." }),
   TEAMMATE_ACTIONS_POLL_MS: option({ group: 'runtime', schema: intInRange(15_000, 50, 600_000), description: "How often the `github-actions` executor looks at the run it follows (ms)." }),
+  // The codex executor (issue 8).
+  TEAMMATE_CODEX_MODEL: option({ group: 'runtime', schema: optionalText(), defaultText: "the Codex CLI's default", description: 'Model the codex executor asks for, on `OPENAI_BASE_URL` with `OPENAI_API_KEY` (the Responses API). Empty: the Codex CLI chooses.' }),
+  TEAMMATE_CODEX_PATH: option({ group: 'runtime', schema: optionalText(), defaultText: 'the bundled `@openai/codex`', description: 'A `codex` binary to run instead of the one installed with `@openai/codex-sdk`.' }),
+  TEAMMATE_CODEX_TIMEOUT_MS: option({ group: 'runtime', schema: intInRange(1_800_000, 60_000, 86_400_000), description: 'Longest a Codex agent may work on one task, in milliseconds; then the task fails.' }),
+  TEAMMATE_TEST_TIMEOUT_MS: option({ group: 'runtime', schema: intInRange(600_000, 10_000, 7_200_000), description: "Longest the repository's test command may run after the agent's change, in milliseconds; then it is killed and reported as failed." }),
   LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
 } satisfies Record<string, OptionSpec>;
 

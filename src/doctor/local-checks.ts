@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '../config/load-config.js';
+import { codexVersion, locateCodex } from '../executors/locate-codex.js';
 import { headCommit, isGitWorkTree } from '../repos/git.js';
 import type { Repository } from '../repos/repository.js';
 import { openDatabase } from '../storage/database.js';
@@ -48,4 +49,29 @@ export async function checkRepository(repo: Repository): Promise<CheckResult> {
   }
   const head = await headCommit(repo.root);
   return { name, status: 'pass', detail: `${repo.root} (git, HEAD ${head ? head.slice(0, 10) : 'none yet'})` };
+}
+
+/**
+ * The codex executor's CLI: installed (the SDK and its per-platform binary, which npm skips with
+ * `--omit=optional`) and runnable here. Missing is a failure only when codex runs the tasks.
+ */
+export async function checkCodex(config: Config): Promise<CheckResult> {
+  const name = 'codex';
+  const codexPath = config.settings.TEAMMATE_CODEX_PATH;
+  const needed = config.settings.TEAMMATE_EXECUTOR === 'codex';
+  const located = await locateCodex(codexPath);
+  if (!located.ok) {
+    return { name, status: needed ? 'fail' : 'warn', detail: `${located.reason.split(';')[0]}: the codex executor cannot run tasks`, fix: located.reason.split('; ').slice(1).join('; ') || 'install @openai/codex-sdk' };
+  }
+  try {
+    const version = await codexVersion(codexPath);
+    return { name, status: 'pass', detail: `${version}${codexPath ? ` (${codexPath})` : ''}${needed ? '' : ' (installed; TEAMMATE_EXECUTOR is not codex)'}` };
+  } catch (err) {
+    return {
+      name,
+      status: needed ? 'fail' : 'warn',
+      detail: `the Codex CLI is installed but does not run here: ${(err as Error).message.split('\n')[0]!.slice(0, 200)}`,
+      fix: 'reinstall with `npm ci` on this machine (the binary is per platform), or set TEAMMATE_CODEX_PATH',
+    };
+  }
 }

@@ -1,7 +1,7 @@
 import { type Config, ConfigError, loadConfig, type LoadConfigContext } from '../config/load-config.js';
 import type { Repository } from '../repos/repository.js';
 import { type CheckResult, formatCheck } from './check.js';
-import { checkDatabase, checkRepository } from './local-checks.js';
+import { checkCodex, checkDatabase, checkRepository } from './local-checks.js';
 import { checkGitHub, checkOpenAI, checkSlack } from './service-checks.js';
 
 export interface DoctorReport {
@@ -47,6 +47,7 @@ export async function runDoctor(
     results.push(checkDatabase(config));
     const repos = reposOf(config);
     for (const repo of repos) results.push(await checkRepository(repo));
+    results.push(await checkCodex(config));
     const isSet = (key: string) => (env[key] ?? '').trim() !== '';
     // Not configured is not a failure: a service without its token is skipped without contacting it.
     // A service whose URL is invalid is skipped too, rather than silently checked at the default URL.

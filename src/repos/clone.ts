@@ -38,7 +38,8 @@ export async function syncGithubRepository(repo: Repository, opts: SyncOptions =
   return { cloned: false };
 }
 
-function authEnv(token: string | undefined): Record<string, string> {
+/** The token as an http.extraHeader in GIT_CONFIG_* variables of one git child: never on disk or argv. */
+export function authEnv(token: string | undefined): Record<string, string> {
   if (!token) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
   return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };

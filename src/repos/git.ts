@@ -23,7 +23,7 @@ export async function git(cwd: string, args: readonly string[], opts: { maxBuffe
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new GitError(`git ${args[0]} failed in ${cwd}: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' ')}`);
+    throw new GitError(`git ${subcommandOf(args)} failed in ${cwd}: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' ')}`);
   }
 }
 
@@ -42,4 +42,13 @@ export async function headCommit(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** `push` in `git -c core.hooksPath=/dev/null push …`: the word an error message should name. */
+function subcommandOf(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '-C') i++;
+    else if (!args[i]!.startsWith('-')) return args[i]!;
+  }
+  return args[0] ?? '';
 }

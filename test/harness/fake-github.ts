@@ -233,3 +233,61 @@ export function routeIssues(fake: FakeGitHub, repo: { owner: string; name: strin
     };
   });
 }
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+}
+
+/**
+ * Pull request routes for one repository, backed by `pulls`: the repository (default branch),
+ * list (filtered by `state` and `head=owner:branch`, like GitHub), create (422 when an open PR
+ * already has that head, like GitHub) and update.
+ */
+export function routePulls(fake: FakeGitHub, repo: { owner: string; name: string; defaultBranch?: string }): { pulls: FakePull[] } {
+  const pulls: FakePull[] = [];
+  const base = `/repos/${repo.owner}/${repo.name}`;
+  const toJson = (p: FakePull) => ({
+    number: p.number,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    draft: p.draft,
+    head: { ref: p.head, label: `${repo.owner}:${p.head}` },
+    base: { ref: p.base },
+    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}`,
+  });
+  fake.route('GET', base, { body: { id: 1, name: repo.name, full_name: `${repo.owner}/${repo.name}`, default_branch: repo.defaultBranch ?? 'main', private: true } });
+  fake.route('GET', `${base}/pulls`, (req) => {
+    const q = new URLSearchParams(req.search);
+    const state = q.get('state') ?? 'open';
+    const head = q.get('head');
+    return {
+      body: pulls.filter((p) => (state === 'all' || p.state === state) && (!head || `${repo.owner}:${p.head}` === head)).map(toJson),
+    };
+  });
+  fake.route('POST', `${base}/pulls`, (req) => {
+    const b = req.body as { title?: string; body?: string; head?: string; base?: string; draft?: boolean };
+    if (!b.title || !b.head || !b.base) return { status: 422, body: { message: 'Validation Failed' } };
+    if (pulls.some((p) => p.state === 'open' && p.head === b.head)) {
+      return { status: 422, body: { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${repo.owner}:${b.head}.` }] } };
+    }
+    const pull: FakePull = { number: pulls.length + 1, title: b.title, body: b.body ?? '', head: b.head, base: b.base, draft: b.draft ?? false, state: 'open' };
+    pulls.push(pull);
+    return { status: 201, body: toJson(pull) };
+  });
+  fake.route('PATCH', `${base}/pulls/:number`, (req, params) => {
+    const pull = pulls.find((p) => String(p.number) === params.number);
+    if (!pull) return { status: 404, body: { message: 'Not Found' } };
+    const b = req.body as { title?: string; body?: string };
+    if (b.title !== undefined) pull.title = b.title;
+    if (b.body !== undefined) pull.body = b.body;
+    return { body: toJson(pull) };
+  });
+  return { pulls };
+}
