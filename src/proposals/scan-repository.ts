@@ -88,13 +88,15 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
 export function describeScan(repo: Pick<Repository, 'label'>, channel: string | undefined, r: Omit<ScanRepositoryResult, 'text'>): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines: string[] = [];
-  if (r.posted === 0 && r.deck === 0) lines.push(`Scan of \`${repo.label}\` finished: nothing new, so I posted nothing (${plural(r.findings, 'finding')}, ${r.known} already known).`);
+  if (r.posted === 0 && r.deck === 0 && r.failedPosts === 0) lines.push(`Scan of \`${repo.label}\` finished: nothing new, so I posted nothing (${plural(r.findings, 'finding')}, ${r.known} already known).`);
+  else if (r.posted === 0 && r.deck === 0) lines.push(`Scan of \`${repo.label}\` finished: ${plural(r.failedPosts, 'new card')} for <#${channel ?? '?'}>, not posted yet.`);
   else {
     const where = channel ? ` in <#${channel}>` : '';
     const why = r.paused ? (r.paused === 'weekend' ? ' (weekend: no cards in channels)' : ' (quiet hours: no cards in channels)') : channel ? ' (over the card budget)' : ' (no channel for this repository)';
     lines.push(
-      `Scan of \`${repo.label}\` finished: ${plural(r.posted, 'new card')}${where}` +
-        (r.deck > 0 ? `, ${r.deck} more in my *Home* tab${why}` : '') +
+      (r.posted > 0
+        ? `Scan of \`${repo.label}\` finished: ${plural(r.posted, 'new card')}${where}` + (r.deck > 0 ? `, ${r.deck} more in my *Home* tab${why}` : '')
+        : `Scan of \`${repo.label}\` finished: ${plural(r.deck, 'new proposal')}, all in my *Home* tab${why}`) +
         (r.known > 0 ? `; ${r.known} already known` : '') +
         '.',
     );

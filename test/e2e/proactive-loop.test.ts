@@ -181,7 +181,7 @@ describe('the proactive loop', () => {
     gitIn(root, 'commit', '-q', '-m', 'cache');
     slack.failNext('chat.postMessage', { error: 'channel_not_found' });
     const failed = await slash('scan', 2);
-    expect(failed[1]).toContain('1 card could not be posted; the next scan tries again');
+    expect(failed[1]).toBe('Scan of `acme/widgets` finished: 1 new card for <#C0LOOP00001>, not posted yet.\n:warning: 1 card could not be posted; the next scan tries again.');
     expect(stored()).toHaveLength(9);
     expect(stored().filter((p) => p.ts === null)).toHaveLength(1);
     await stopApp();
@@ -244,5 +244,21 @@ describe('the proactive loop over its budget, with a paused scanner', () => {
     const digest = await slash('digest', 1);
     expect(digest[0]).toContain(`Digest posted: ${3 + deck} new proposals`);
     expect(JSON.stringify(digestPosts().at(-1)!.body.blocks)).toMatch(/Paused scanners.*issues/);
+  });
+});
+
+describe('the proactive loop in quiet time', () => {
+  it('posts no card on a weekend (TEAMMATE_QUIET_HOURS in TEAMMATE_TZ): the new proposals wait in the Home deck and the asker is told why', { timeout: 120_000 }, async () => {
+    clock.t = Date.parse('2026-12-12T11:00:00Z'); // a Saturday
+    const quiet = loadConfig(
+      { ...baseEnv, TEAMMATE_DB: path.join(tmp.dir, 'quiet.db'), TEAMMATE_QUIET_HOURS: '19-08,weekends', TEAMMATE_SCAN_CRON: 'off', TEAMMATE_DIGEST_CRON: 'off' },
+      { cwd: tmp.dir, homeDir: tmp.dir },
+    );
+    const before = slack.callsTo('chat.postMessage').length;
+    await startApp({ config: quiet, dbFile: path.join(tmp.dir, 'quiet.db') });
+    const scan = await slash('scan', 2);
+    expect(scan[1]).toMatch(/^Scan of `acme\/widgets` finished: \d+ new proposals, all in my \*Home\* tab \(weekend: no cards in channels\)\./);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(before);
+    expect(running!.db.prepare("SELECT COUNT(*) AS n FROM proposals WHERE state = 'pending' AND delivery = 'deck'").get()).toEqual({ n: Number(/finished: (\d+) new proposals/.exec(scan[1]!)?.[1]) });
   });
 });
