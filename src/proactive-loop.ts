@@ -8,11 +8,10 @@
  */
 import { type Adapters, type AppRuntime, buildScanDeps } from './app.js';
 import { createPostDigest, type DigestPoster } from './digests/post-digest.js';
-import type { PausedScanner } from './digests/types.js';
 import type { CardPoster } from './proposals/post-cards.js';
 import { DEFAULT_MIN_CONFIDENCE, type ProposalPolicy } from './proposals/propose-findings.js';
 import { createScanRepository } from './proposals/scan-repository.js';
-import type { ScanStateStore } from './scanners/scan-state.js';
+import { pausedScannersOf } from './scanners/scan-state.js';
 import { runScan, type ScanDeps } from './scanners/run-scan.js';
 import type { TeamJobUseCases } from './scheduler/schedule-team-jobs.js';
 import type { Clock } from './scheduler/types.js';
@@ -34,15 +33,6 @@ export interface ProactiveLoopOptions {
 /** TEAMMATE_CARD_BUDGET, TEAMMATE_QUIET_HOURS in TEAMMATE_TZ. */
 export function proposalPolicy(config: AppRuntime['config']): ProposalPolicy {
   return { cardBudget: config.proposals.cardBudget, quietHours: config.proposals.quietHours, timeZone: config.schedule.timezone, minConfidence: DEFAULT_MIN_CONFIDENCE };
-}
-
-/** The digest's paused-scanners port over the scanner state. */
-export function pausedScannersOf(state: Pick<ScanStateStore, 'list'>): () => PausedScanner[] {
-  return () =>
-    state
-      .list()
-      .filter((s) => s.paused)
-      .map((s) => ({ repoId: s.repoId, scanner: s.scanner, failures: s.consecutiveFailures, ...(s.lastError ? { lastError: s.lastError } : {}) }));
 }
 
 export function buildProactiveLoop(runtime: AppRuntime, adapters: Adapters, o: ProactiveLoopOptions): { useCases: TeamJobUseCases; schedules: TeamSchedules } {
