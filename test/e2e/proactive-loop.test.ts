@@ -14,6 +14,8 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { createScanStateStore } from '../../src/storage/scan-state-store.js';
+import { decideProposal } from '../../src/proposals/decide-proposal.js';
+import { createProposalStore } from '../../src/storage/proposal-store.js';
 import { type FakeGitHub, routeActions, routeIssues, startFakeGitHub } from '../harness/fake-github.js';
 import { type FakeNpmRegistry, startFakeNpmRegistry } from '../harness/fake-npm-registry.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../harness/fake-slack.js';
@@ -162,12 +164,19 @@ describe('the proactive loop', () => {
     expect(again[1]).toContain('nothing new, so I posted nothing');
     expect(cardPosts()).toHaveLength(8);
 
-    // 3. /teammate digest posts the counts; straight after, the empty period posts nothing.
+    // 3. Two decisions, then /teammate digest posts the counts; straight after, the empty period posts nothing.
+    clock.t = Date.parse('2026-12-07T08:05:00Z');
+    const store = createProposalStore(running!.db);
+    const decide = { store, policy: { approvers: [], allowSelfApproval: false, executor: 'codex' }, now: clock.now };
+    const [first, second] = stored();
+    expect((await decideProposal({ proposalId: first!.id, userId: 'U2', action: 'approve', surface: 'slack' }, decide)).kind).toBe('approved');
+    expect((await decideProposal({ proposalId: second!.id, userId: 'U2', action: 'reject', surface: 'slack' }, decide)).kind).toBe('rejected');
     clock.t = Date.parse('2026-12-07T08:10:00Z');
     const digest = await slash('digest', 1);
-    expect(digest[0]).toContain('Digest posted: 8 new proposals');
+    expect(digest[0]).toBe('Digest posted: 8 new proposals, 1 approved, 1 rejected, 6 waiting for a decision.');
     expect(digestPosts()).toHaveLength(1);
     expect(JSON.stringify(digestPosts()[0]!.body.blocks)).toContain('New proposals: 8');
+    expect(JSON.stringify(digestPosts()[0]!.body.blocks)).toContain('*Decisions*: 1 approved · 1 rejected · 0 snoozed · 0 stale');
     expect(messageViolations({ text: String(digestPosts()[0]!.body.text), blocks: digestPosts()[0]!.body.blocks as unknown[] })).toEqual([]);
     clock.t = Date.parse('2026-12-07T08:15:00Z');
     expect((await slash('digest', 1))[0]).toBe('Nothing happened since the last digest, so I posted nothing.');
