@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAckLatencyBench } from './ack-latency.js';
+import { runNoiseBench } from './noise-bench.js';
 import { runProposalsBench } from './proposals-bench.js';
 import { runQaBench } from './qa-bench.js';
 import { runQueueBench } from './queue-bench.js';
@@ -20,7 +21,7 @@ import { runSpeedBench } from './speed-bench.js';
  *   BENCH_QA_OUT      write one JSON line per question there (ranks, files) to compare versions
  *   BENCH_CACHE_DIR   where per-checkout indexes are kept between runs, default $TMPDIR/teammate-bench-cache
  *   BENCH_LARGE_REPO  a git working tree with ≥ 10k files for the speed table
- *   BENCH_ONLY        comma list of suites to run (retrieval, qa, speed, secrets, scan, ack, proposals, queue); all by default
+ *   BENCH_ONLY        comma list of suites to run (retrieval, qa, speed, secrets, scan, ack, noise, proposals, queue); all by default
  */
 const SUITES: Record<string, (env: Env) => Promise<string>> = {
   retrieval: async (env) =>
@@ -44,6 +45,10 @@ const SUITES: Record<string, (env: Env) => Promise<string>> = {
   },
   ack: async () => {
     await runAckLatencyBench();
+    return '';
+  },
+  noise: async () => {
+    await runNoiseBench();
     return '';
   },
   proposals: async () => runProposalsBench(),

@@ -30,6 +30,8 @@ import { createCodeSearch } from './search/code-search.js';
 import { withEmbeddings } from './search/hybrid-search.js';
 import { searchInWorker } from './search/search-in-worker.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
+import type { Clock } from './scheduler/types.js';
+import type { TeamSchedules } from './team-schedules.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
 import { createScanStateStore } from './storage/scan-state-store.js';
 import type { Executor } from './executors/types.js';
@@ -85,6 +87,8 @@ export interface AppOptions {
    * clone up front turn it off so no git fetch leaves the machine.
    */
   readonly refreshOnStart?: boolean;
+  /** The proactive loop's clock and timers (tests move time by hand and call fireDue()). */
+  readonly loop?: { readonly clock?: Clock; readonly armTimers?: boolean };
 }
 
 /** The whole graph from config. Nothing connects until start(). */
@@ -95,6 +99,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
   let slack: SlackApp | undefined;
   let refreshJob: ScheduledJob | undefined;
   let tasks: TaskQueue | undefined;
+  let schedules: TeamSchedules | undefined;
   let stopped = false;
 
   // Indexing runs after the listeners are up so Slack deliveries are acked from the first second.
@@ -115,7 +120,12 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
       if (config.slack.mode === 'none') throw new Error('createApp().start() needs SLACK_BOT_TOKEN; without it run the console');
       // Loaded here, not at the top: Bolt costs ~0.3 s of start-up that search/index/ask don't need.
       const { createSlackApp } = await import('./slack/slack-app.js');
+      // The proactive loop: scheduled scans and digests, and `/teammate scan|digest|status`.
+      const [{ buildProactiveLoop }, { createSlackPostersFromConfig }] = await Promise.all([import('./proactive-loop.js'), import('./slack/slack-posters.js')]);
+      const posters = createSlackPostersFromConfig(config.slack, runtime.repos, logger, options.slack);
+      schedules = buildProactiveLoop(runtime, adapters, { posters, ...options.loop }).schedules;
       slack = createSlackApp({
+        subcommands: schedules.subcommands,
         slack: config.slack,
         logger: logger.child({ component: 'slack' }),
         db: runtime.db,
@@ -130,6 +140,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
       tasks.workers?.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
       if (options.refreshOnStart ?? true) void refreshAll();
+      await schedules.start(); // back-fills a slot missed while down, now that cards can be posted
       if (config.refreshCron) refreshJob = scheduleRecurring('refresh-repositories', config.refreshCron, refreshAll, logger);
       return { ...(slack.port !== undefined ? { slackPort: slack.port } : {}) };
     },
@@ -139,6 +150,8 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
       refreshJob = undefined;
       await tasks?.workers?.stop();
       tasks = undefined;
+      await schedules?.stop();
+      schedules = undefined;
       await slack?.stop().catch((err: Error) => logger.warn({ err }, 'error while disconnecting from Slack'));
       slack = undefined;
     },

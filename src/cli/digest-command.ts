@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { buildDigest } from '../digests/build-digest.js';
 import { renderDigestText } from '../digests/render-digest-text.js';
+import { pausedScannersOf } from '../scanners/scan-state.js';
 import { createDigestQueries } from '../storage/digest-queries.js';
+import { createScanStateStore } from '../storage/scan-state-store.js';
 import { type GlobalOptions, openRuntime } from './runtime.js';
 
 interface DigestFlags {
@@ -29,8 +31,10 @@ export function registerDigestCommand(program: Command): void {
       const runtime = openRuntime(cmd.optsWithGlobals<GlobalOptions>());
       try {
         const now = Date.now();
-        // Paused scanners join when the scanners' engine exposes them (the lead wires that port).
-        const digest = await buildDigest({ from: now - days * DAY_MS, to: now, channel: flags.channel }, { queries: createDigestQueries(runtime.db) });
+        const digest = await buildDigest(
+          { from: now - days * DAY_MS, to: now, channel: flags.channel },
+          { queries: createDigestQueries(runtime.db), pausedScanners: pausedScannersOf(createScanStateStore(runtime.db)) },
+        );
         if (flags.json) process.stdout.write(`${JSON.stringify(digest ?? null, null, 2)}\n`);
         else process.stdout.write(digest ? renderDigestText(digest) : `nothing to report for the last ${days} day${days === 1 ? '' : 's'}\n`);
       } finally {

@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig, type LoadConfigContext } from '..
 import type { Repository } from '../repos/repository.js';
 import { type CheckResult, formatCheck } from './check.js';
 import { checkCodex, checkDatabase, checkRepository } from './local-checks.js';
+import { checkScanners } from './scanner-checks.js';
 import { checkGitHub, checkOpenAI, checkSlack } from './service-checks.js';
 
 export interface DoctorReport {
@@ -45,6 +46,7 @@ export async function runDoctor(
   const { results, config, invalid } = configChecks(env, ctx);
   if (config) {
     results.push(checkDatabase(config));
+    results.push(...checkScanners(config));
     const repos = reposOf(config);
     for (const repo of repos) results.push(await checkRepository(repo));
     results.push(await checkCodex(config));

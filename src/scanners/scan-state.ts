@@ -3,6 +3,8 @@
  * PAUSE_AFTER_FAILURES times in a row is paused until resumed), the last commit scanned and the
  * scanner's own cache. SQL adapter: src/storage/scan-state-store.ts.
  */
+import type { PausedScanner } from '../digests/types.js';
+
 export const PAUSE_AFTER_FAILURES = 3;
 
 export interface ScannerStateRecord {
@@ -41,4 +43,13 @@ export function describePausedScanners(store: Pick<ScanStateStore, 'list'>, repo
     .list(repoId)
     .filter((s) => s.paused)
     .map((s) => `${s.scanner} on ${s.repoId} is paused after ${s.consecutiveFailures} failures in a row (last: ${s.lastError ?? 'unknown'}); resume with \`teammate scan --resume ${s.scanner}\``);
+}
+
+/** The digest's paused-scanners port over the scanner state. */
+export function pausedScannersOf(store: Pick<ScanStateStore, 'list'>): () => PausedScanner[] {
+  return () =>
+    store
+      .list()
+      .filter((s) => s.paused)
+      .map((s) => ({ repoId: s.repoId, scanner: s.scanner, failures: s.consecutiveFailures, ...(s.lastError ? { lastError: s.lastError } : {}) }));
 }

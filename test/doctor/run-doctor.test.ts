@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reposOf } from '../../src/cli/runtime.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { createScanStateStore } from '../../src/storage/scan-state-store.js';
 import { freePort } from '../harness/ports.js';
 import { startFakeGitHub } from '../harness/fake-github.js';
 import { startFakeOpenAI } from '../harness/fake-openai.js';
@@ -47,6 +50,7 @@ describe('teammate doctor', () => {
     const byName = Object.fromEntries(report.results.map((r) => [r.name, r]));
     expect(byName.config?.status).toBe('pass');
     expect(byName.database?.status).toBe('pass');
+    expect(byName['review scanner']).toMatchObject({ status: 'pass', detail: expect.stringContaining('reviews recent commits') });
     expect(byName.slack).toMatchObject({ status: 'pass' });
     expect(byName.slack?.detail).toContain('Socket Mode');
     expect(byName.github).toMatchObject({ status: 'pass', detail: expect.stringContaining('octo') });
@@ -127,6 +131,32 @@ describe('teammate doctor on what is not configured', () => {
     expect(byName.llm).toMatchObject({ status: 'skip', detail: expect.stringContaining('no OPENAI_API_KEY') });
     expect(byName.github).toMatchObject({ status: 'skip', detail: expect.stringContaining('no GITHUB_TOKEN') });
     expect(report.failed).toBe(0);
+  });
+
+  it('reports paused scanners with their last error, and that the review scanner is skipped without a model key', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'teammate.db');
+    const db = openDatabase(dbPath);
+    migrate(db);
+    const state = createScanStateStore(db);
+    for (let i = 0; i < 3; i++) state.recordFailure('acme/api', 'ci', { error: 'GitHub answered 502', at: new Date(), pauseAfter: 3 });
+    state.recordFailure('acme/api', 'todo', { error: 'once', at: new Date(), pauseAfter: 3 });
+    db.close();
+    const env = { TEAMMATE_REPOS: process.cwd(), TEAMMATE_DATA_DIR: dir, TEAMMATE_DB: dbPath };
+    const report = await runDoctor(env, { cwd: dir }, reposOf);
+    const byName = Object.fromEntries(report.results.map((r) => [r.name, r]));
+    expect(byName.scanners).toMatchObject({ status: 'warn', detail: expect.stringContaining('1 paused') });
+    expect(byName.scanners?.detail).toContain('ci on acme/api is paused after 3 failures in a row (last: GitHub answered 502)');
+    expect(byName.scanners?.detail).not.toContain('todo');
+    expect(byName.scanners?.fix).toContain('teammate scan --resume');
+    expect(byName['review scanner']).toMatchObject({ status: 'skip', detail: expect.stringContaining('no OPENAI_API_KEY, so the review scanner does not run') });
+    expect(report.failed).toBe(0);
+
+    const resumed = openDatabase(dbPath);
+    createScanStateStore(resumed).resume('acme/api', 'ci');
+    resumed.close();
+    const after = Object.fromEntries((await runDoctor(env, { cwd: dir }, reposOf)).results.map((r) => [r.name, r]));
+    expect(after.scanners).toMatchObject({ status: 'pass', detail: 'none paused' });
   });
 
   it('an invalid URL is a config failure and its service is not checked at the default URL instead', async () => {
