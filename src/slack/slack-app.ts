@@ -18,6 +18,7 @@ import { type ActionRegistration, registerAction } from './listeners/register-ac
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import { type ProposalSlackDeps, registerProposalListeners } from './listeners/register-proposal-listeners.js';
 import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
 import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
@@ -63,6 +64,8 @@ export interface SlackAppDeps {
   readonly answers?: AnswerStore;
   /** Threads Teammate answers in; default: the SQLite store on `db`. */
   readonly conversations?: ConversationStore;
+  /** Proposal cards' buttons and the Home deck; without it the Home tab shows only the intro. */
+  readonly proposals?: ProposalSlackDeps;
 }
 
 export interface SlackApp {
@@ -177,7 +180,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);
   registerFeedbackListener(app, rt);
-  registerHomeListener(app, rt);
+  registerHomeListener(app, rt, deps.proposals);
+  if (deps.proposals) registerProposalListeners(app, rt, deps.proposals);
 
   let server: SlackHttpServer | undefined;
   let heartbeat: NodeJS.Timeout | undefined;

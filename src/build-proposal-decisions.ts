@@ -1,0 +1,45 @@
+/**
+ * Part of the composition root (createApp): what deciding on proposals needs — the proposal
+ * store, the decision policy from config, and the evidence re-check. Kept beside app.ts so the
+ * root itself stays one line per concern.
+ */
+import type { AppRuntime, Adapters } from './app.js';
+import { buildScanDeps } from './app.js';
+import type { DecisionPolicy, RecheckEvidence } from './proposals/decide-proposal.js';
+import { recheckByExcerpt } from './proposals/recheck-excerpts.js';
+import type { ProposalStore } from './proposals/types.js';
+import { readFileAtHead } from './repos/read-file-at-head.js';
+import { type ScanDeps, recheckFinding } from './scanners/run-scan.js';
+import { createProposalStore } from './storage/proposal-store.js';
+
+export interface ProposalDecisions {
+  readonly store: ProposalStore;
+  readonly policy: () => DecisionPolicy;
+  readonly recheck: RecheckEvidence;
+}
+
+/** The policy as configured (TEAMMATE_APPROVERS, TEAMMATE_ALLOW_SELF_APPROVAL, TEAMMATE_EXECUTOR). */
+export function policyFromConfig(config: AppRuntime['config']): DecisionPolicy {
+  const p = config.proposals;
+  return { approvers: p.approvers, allowSelfApproval: p.allowSelfApproval, executor: p.executor };
+}
+
+export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters, policy: () => DecisionPolicy = () => policyFromConfig(runtime.config)): ProposalDecisions {
+  // The scanners' ports (GitHub, npm…) are built on the first approval, not at start-up.
+  let scanDeps: Promise<ScanDeps> | undefined;
+  const scanners = () =>
+    (scanDeps ??= buildScanDeps(runtime, adapters).catch((err: unknown) => {
+      scanDeps = undefined;
+      throw err;
+    }));
+  const recheck: RecheckEvidence = async (finding, proposal) => {
+    const repo = runtime.repos.find((r) => r.id === proposal.repoId);
+    if (!repo) throw new Error(`repository ${proposal.repoId} is no longer configured`);
+    const deps = await scanners();
+    // The scanner knows its evidence best (a TODO's fingerprint, a CI run's status); a finding
+    // whose scanner cannot re-check is checked by its quoted lines at HEAD.
+    if (deps.scanners.some((s) => s.name === finding.scanner && s.recheck)) return recheckFinding(finding, repo, deps);
+    return recheckByExcerpt((file) => readFileAtHead(repo.root, file))(finding, proposal);
+  };
+  return { store: createProposalStore(runtime.db), policy, recheck };
+}
