@@ -63,6 +63,7 @@ export const OPTIONS = {
   TEAMMATE_QUIET_HOURS: option({ group: 'runtime', schema: quietHours('19-08,weekends'), defaultText: '`19-08,weekends`', description: 'When no cards are posted to channels: `HH-HH` (wraps midnight) and/or `weekends`, comma-separated, in `TEAMMATE_TZ`; `off` for never. What scans find then waits in the Home deck and the digest (it is not posted later).' }),
   TEAMMATE_APPROVERS: option({ group: 'runtime', schema: commaList(), description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' }),
   TEAMMATE_ALLOW_SELF_APPROVAL: option({ group: 'runtime', schema: flag(false), description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' }),
+  TEAMMATE_CONSOLE_USER: option({ group: 'runtime', schema: optionalText(), defaultText: 'the OS user name', description: 'Who decides on cards in `teammate console` (`/cards`), as recorded in the audit table; set it to your Slack user ID when `TEAMMATE_APPROVERS` is set.' }),
   TEAMMATE_EXECUTOR: option({ group: 'runtime', schema: oneOf(['codex', 'github-issue', 'github-actions'], 'codex'), description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' }),
   LOG_LEVEL: option({ group: 'runtime', schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'), description: 'pino level: fatal, error, warn, info, debug, trace or silent.' }),
 } satisfies Record<string, OptionSpec>;
