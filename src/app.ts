@@ -28,7 +28,7 @@ import { withEmbeddings } from './search/hybrid-search.js';
 import { searchInWorker } from './search/search-in-worker.js';
 import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
-import { buildProposalDecisions } from './build-proposal-decisions.js';
+import { buildSlackDecisionDeps } from './build-proposal-decisions.js';
 import { createScanStateStore } from './storage/scan-state-store.js';
 
 /** What the graph is built from: config, a logger, the migrated database and the repositories. */
@@ -110,7 +110,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         db: runtime.db,
         answerQuestion: services.answerQuestion,
         repos: runtime.repos,
-        proposals: buildProposalDecisions(runtime, adapters),
+        ...buildSlackDecisionDeps(runtime, adapters),
         ...(options.slack ? { options: options.slack } : {}),
       });
       await slack.start();

@@ -8,12 +8,18 @@ import { buildScanDeps } from './app.js';
 import type { DecisionPolicy, RecheckEvidence } from './proposals/decide-proposal.js';
 import { recheckByExcerpt } from './proposals/recheck-excerpts.js';
 import type { ProposalStore } from './proposals/types.js';
+import { type TeamSettingsStore, applySettingsToPolicy } from './proposals/team-settings.js';
+import { listScanners } from './scanners/registry.js';
+import type { SlackAppDeps } from './slack/slack-app.js';
+import { createTeamSettingsStore } from './storage/team-settings-store.js';
 import { readFileAtHead } from './repos/read-file-at-head.js';
 import { type ScanDeps, recheckFinding } from './scanners/run-scan.js';
 import { createProposalStore } from './storage/proposal-store.js';
 
 export interface ProposalDecisions {
   readonly store: ProposalStore;
+  /** What `/teammate settings` saved; it overrides config (approvers here, budget/quiet hours/scanners for scans). */
+  readonly settings: TeamSettingsStore;
   readonly policy: () => DecisionPolicy;
   readonly recheck: RecheckEvidence;
 }
@@ -24,7 +30,10 @@ export function policyFromConfig(config: AppRuntime['config']): DecisionPolicy {
   return { approvers: p.approvers, allowSelfApproval: p.allowSelfApproval, executor: p.executor };
 }
 
-export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters, policy: () => DecisionPolicy = () => policyFromConfig(runtime.config)): ProposalDecisions {
+export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters): ProposalDecisions {
+  const settings = createTeamSettingsStore(runtime.db);
+  // Read on every decision, so a settings change applies to the next click without a restart.
+  const policy = () => applySettingsToPolicy(policyFromConfig(runtime.config), settings.get());
   // The scanners' ports (GitHub, npm…) are built on the first approval, not at start-up.
   let scanDeps: Promise<ScanDeps> | undefined;
   const scanners = () =>
@@ -41,5 +50,15 @@ export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters, 
     if (deps.scanners.some((s) => s.name === finding.scanner && s.recheck)) return recheckFinding(finding, repo, deps);
     return recheckByExcerpt((file) => readFileAtHead(repo.root, file))(finding, proposal);
   };
-  return { store: createProposalStore(runtime.db), policy, recheck };
+  return { store: createProposalStore(runtime.db), settings, policy, recheck };
+}
+
+/** The Slack app's proposal and settings deps (cards, Home deck, `/teammate settings`). */
+export function buildSlackDecisionDeps(runtime: AppRuntime, adapters: Adapters): Pick<SlackAppDeps, 'proposals' | 'settings'> {
+  const { settings, ...proposals } = buildProposalDecisions(runtime, adapters);
+  const p = runtime.config.proposals;
+  return {
+    proposals,
+    settings: { store: settings, scanners: listScanners().map((s) => s.name), configured: { approvers: p.approvers, cardBudget: p.cardBudget, quietHours: p.quietHours } },
+  };
 }

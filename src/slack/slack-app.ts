@@ -19,6 +19,7 @@ import { registerFeedbackListener } from './listeners/register-feedback-listener
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
 import { type ProposalSlackDeps, registerProposalListeners } from './listeners/register-proposal-listeners.js';
+import { type SettingsSlackDeps, openSettingsHandler, registerSettingsListener } from './listeners/register-settings-listener.js';
 import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
 import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
@@ -66,6 +67,8 @@ export interface SlackAppDeps {
   readonly conversations?: ConversationStore;
   /** Proposal cards' buttons and the Home deck; without it the Home tab shows only the intro. */
   readonly proposals?: ProposalSlackDeps;
+  /** `/teammate settings` (modal saved in SQLite); it takes over the `settings` subcommand. */
+  readonly settings?: SettingsSlackDeps;
 }
 
 export interface SlackApp {
@@ -173,7 +176,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     channelRepos,
     admins: slack.admins,
-    subcommands: deps.subcommands,
+    subcommands: deps.settings ? { ...deps.subcommands, settings: openSettingsHandler({ admins: slack.admins, repos: deps.repos }, deps.settings) } : deps.subcommands,
   };
   trackRegistrations(app, rt.interactions);
   registerUnknownInteractions(app, rt);
@@ -182,6 +185,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerFeedbackListener(app, rt);
   registerHomeListener(app, rt, deps.proposals);
   if (deps.proposals) registerProposalListeners(app, rt, deps.proposals);
+  if (deps.settings) registerSettingsListener(app, rt, deps.settings);
 
   let server: SlackHttpServer | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
