@@ -19,7 +19,7 @@ import { migrate } from '../../src/storage/migrate.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
 import { createScanStateStore } from '../../src/storage/scan-state-store.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../harness/fake-slack.js';
-import { appHomeOpenedEnvelope, blockActionPayload, postToSlackApp } from '../harness/slack-signing.js';
+import { appHomeOpenedEnvelope, blockActionPayload, postToSlackApp, slashCommandBody } from '../harness/slack-signing.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
 const SECRET = 'decide-signing-secret';
@@ -328,5 +328,93 @@ describe('the App Home deck', () => {
     const deck = blockTexts(h.slack.callsTo('views.publish').at(-1)!);
     expect(deck).toContain('TEAMMATE_APPROVERS');
     expect(deck).toContain('of 3 waiting for a decision');
+  });
+});
+
+function settingsSubmission(user: string, o: { approvers: string[]; budget: string; quiet: string; repoIds: string[]; scannersOn: string[][] }): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    approvers: { value: { type: 'multi_users_select', selected_users: o.approvers } },
+    card_budget: { value: { type: 'number_input', value: o.budget } },
+    quiet_hours: { value: { type: 'plain_text_input', value: o.quiet } },
+  };
+  o.scannersOn.forEach((on, i) => {
+    values[`scanners:${i}`] = { value: { type: 'checkboxes', selected_options: on.map((s) => ({ text: { type: 'plain_text', text: s }, value: s })) } };
+  });
+  return {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'fake' },
+    user: { id: user, username: 'u', name: 'u', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    trigger_id: '123.456.settings',
+    view: {
+      id: 'VSET1',
+      team_id: 'T1',
+      type: 'modal',
+      callback_id: 'teammate.settings',
+      private_metadata: JSON.stringify({ repos: o.repoIds }),
+      hash: 'h',
+      blocks: [],
+      state: { values },
+      title: { type: 'plain_text', text: 'Teammate settings' },
+    },
+  };
+}
+
+describe('/teammate settings', () => {
+  it('opens the modal for an admin only, and refuses others privately', async () => {
+    const h = await startDecisions({ TEAMMATE_ADMINS: 'UADMIN', TEAMMATE_CARD_BUDGET: '4' });
+    await postToSlackApp(h.url, SECRET, { kind: 'command', payload: slashCommandBody({ text: 'settings', user: 'UINTERN', response_url: h.slack.responseUrl('intern') }) });
+    await h.idle();
+    expect(h.slack.callsTo('views.open')).toEqual([]);
+    expect(String(h.slack.callsTo('response_url')[0]!.body.text)).toContain('TEAMMATE_ADMINS');
+
+    await postToSlackApp(h.url, SECRET, { kind: 'command', payload: slashCommandBody({ text: 'settings', user: 'UADMIN' }) });
+    await h.idle();
+    const [open] = h.slack.callsTo('views.open');
+    expect(open!.body).toMatchObject({ trigger_id: '123.456.abc', view: { type: 'modal', callback_id: 'teammate.settings' } });
+    const blocks = JSON.stringify((open!.body.view as { blocks: unknown }).blocks);
+    expect(blocks).toContain('"initial_value":"4"');
+    expect(blocks).toContain('"initial_value":"19-08,weekends"');
+    expect(blocks).toContain(`Scanners in ${h.repo.label}`);
+  });
+
+  it('a saved submission is stored and overrides TEAMMATE_APPROVERS for the next decision; bad input is shown on its field', async () => {
+    const h = await startDecisions({ TEAMMATE_ADMINS: 'UADMIN' });
+    const bad = await postToSlackApp(h.url, SECRET, {
+      kind: 'action',
+      payload: settingsSubmission('UADMIN', { approvers: ['UBOSS'], budget: '99', quiet: 'nightly', repoIds: [h.repo.id], scannersOn: [['todo']] }),
+    });
+    expect(JSON.parse(bad.body)).toMatchObject({ response_action: 'errors', errors: { card_budget: expect.any(String), quiet_hours: expect.stringContaining('expected hours') } });
+    const intruder = await postToSlackApp(h.url, SECRET, {
+      kind: 'action',
+      payload: settingsSubmission('UINTERN', { approvers: ['UINTERN'], budget: '3', quiet: 'off', repoIds: [h.repo.id], scannersOn: [['todo']] }),
+    });
+    expect(JSON.parse(intruder.body)).toMatchObject({ response_action: 'errors' });
+    expect(h.db.prepare('SELECT COUNT(*) FROM team_settings').pluck().get()).toBe(0);
+
+    const ok = await postToSlackApp(h.url, SECRET, {
+      kind: 'action',
+      payload: settingsSubmission('UADMIN', { approvers: ['UBOSS'], budget: '3', quiet: '22-07', repoIds: [h.repo.id], scannersOn: [['todo', 'ci']] }),
+    });
+    expect(ok.status).toBe(200);
+    const rows = h.db.prepare('SELECT key, value, updated_by FROM team_settings ORDER BY key').all() as { key: string; value: string; updated_by: string }[];
+    expect(Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]))).toEqual({
+      approvers: ['UBOSS'],
+      card_budget: 3,
+      quiet_hours: '22-07',
+      scanners_off: { [h.repo.id]: ['dependencies', 'review', 'issues'] },
+    });
+    expect(new Set(rows.map((r) => r.updated_by))).toEqual(new Set(['UADMIN']));
+
+    // No restart: the next click is judged by the saved approvers.
+    const card = h.cards[0]!;
+    await h.click({ action: 'proposal.approve', proposal: card.id, user: 'U1' });
+    await h.idle();
+    expect(h.store.get(card.id)!.state).toBe('pending');
+    expect(String(h.slack.callsTo('chat.postEphemeral').at(-1)!.body.text)).toContain('TEAMMATE_APPROVERS');
+    await h.click({ action: 'proposal.approve', proposal: card.id, user: 'UBOSS' });
+    await h.idle();
+    expect(h.store.get(card.id)).toMatchObject({ state: 'approved', decidedBy: 'UBOSS' });
   });
 });
