@@ -34,7 +34,7 @@ export const OPTIONS = {
   SLACK_SIGNING_SECRET: option({ group: 'slack', secret: true, schema: optionalText(), description: 'Signing secret from Basic Information. Required for the HTTP receiver (when `SLACK_APP_TOKEN` is not set).' }),
   SLACK_API_URL: option({ group: 'slack', schema: httpUrl('https://slack.com/api/'), description: 'Slack Web API base URL (GovSlack: `https://slack-gov.com/api/`).' }),
   PORT: option({ group: 'slack', schema: intInRange(3000, 0, 65535), description: 'HTTP receiver port: `POST /slack/events` (events, interactivity, commands) and `GET /healthz`.' }), // 0: any free port (tests)
-  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs who may change a channel's repository (`/teammate repo`) and the team settings (`/teammate settings`). Empty: anyone.' }),
+  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs who may change a channel\'s repository (`/teammate repo`) and the team settings (`/teammate settings`). Empty: anyone.' }),
   OPENAI_API_KEY: option({ group: 'llm', secret: true, schema: optionalText(), description: 'API key for the OpenAI-compatible endpoint. Without it answers are extractive (the best-matching code, no model).' }),
   OPENAI_BASE_URL: option({ group: 'llm', schema: httpUrl('https://api.openai.com/v1'), description: 'OpenAI-compatible base URL (Azure, Ollama `http://localhost:11434/v1`, vLLM, …).' }),
   OPENAI_MODEL: option({ group: 'llm', schema: text('gpt-4.1-mini'), description: 'Chat model used for answers; it must support tool calls.' }),
