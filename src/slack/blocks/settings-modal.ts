@@ -24,7 +24,12 @@ export interface SettingsModalInput {
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 export function buildSettingsModal(input: SettingsModalInput): ModalView {
-  const repos = input.repos.slice(0, SETTINGS_MAX_REPOS);
+  // Shown repositories are named in private_metadata (≤3,000 characters): as many as fit, never a cut JSON.
+  const repos: SettingsModalInput['repos'][number][] = [];
+  for (const r of input.repos.slice(0, SETTINGS_MAX_REPOS)) {
+    if (JSON.stringify({ repos: [...repos, r].map((x) => x.id) }).length > 3000) break;
+    repos.push(r);
+  }
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -67,7 +72,7 @@ export function buildSettingsModal(input: SettingsModalInput): ModalView {
     type: 'modal',
     callback_id: SETTINGS_CALLBACK,
     // Which repository each `scanners:<i>` block is about (ids can be long paths; block ids stay short).
-    private_metadata: JSON.stringify({ repos: repos.map((r) => r.id) }).slice(0, 3000),
+    private_metadata: JSON.stringify({ repos: repos.map((r) => r.id) }),
     title: plain('Teammate settings'),
     submit: plain('Save'),
     close: plain('Cancel'),
