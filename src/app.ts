@@ -33,6 +33,7 @@ import type { CodeSearch, IndexProgress, IndexSummary } from './search/types.js'
 import type { Clock } from './scheduler/types.js';
 import type { TeamSchedules } from './team-schedules.js';
 import type { SlackApp, SlackAppOptions } from './slack/slack-app.js';
+import { buildSlackDecisionDeps } from './build-proposal-decisions.js';
 import { createScanStateStore } from './storage/scan-state-store.js';
 import type { Executor } from './executors/types.js';
 import { resolveGitHubIdentity } from './repos/github-identity.js';
@@ -131,6 +132,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         db: runtime.db,
         answerQuestion: services.answerQuestion,
         repos: runtime.repos,
+        ...buildSlackDecisionDeps(runtime, adapters),
         ...(options.slack ? { options: options.slack } : {}),
       });
       await slack.start();

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { buildServices } from '../app.js';
+import os from 'node:os';
+import { buildAdapters, buildServices } from '../app.js';
+import { buildProposalDecisions } from '../build-proposal-decisions.js';
 import { runConsole } from '../console/run-console.js';
 import { ensureReadable, formatSummary, indexWithProgress } from './index-command.js';
 import { createAnswerStore } from '../storage/answer-store.js';
@@ -7,7 +9,8 @@ import { cliEnvironment, type GlobalOptions, openRuntime, type Runtime } from '.
 
 /** Indexes (incrementally), then chats in the terminal until /quit or end of input. */
 async function chat(runtime: Runtime): Promise<void> {
-  const services = buildServices(runtime);
+  const adapters = buildAdapters(runtime.config, runtime.logger);
+  const services = buildServices(runtime, adapters);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // Incremental: only files changed since the last run are re-read, so this is quick after the first time.
   for (const repo of runtime.repos) {
@@ -26,6 +29,7 @@ async function chat(runtime: Runtime): Promise<void> {
     answerQuestion: services.answerQuestion,
     modeLabel: services.modeLabel,
     answers: createAnswerStore(runtime.db),
+    cards: { ...buildProposalDecisions(runtime, adapters), userId: runtime.config.proposals.consoleUser ?? os.userInfo().username },
   });
 }
 

@@ -70,6 +70,8 @@ export interface ProposalsConfig {
   readonly quietHours: Settings['TEAMMATE_QUIET_HOURS'];
   readonly approvers: readonly string[];
   readonly allowSelfApproval: boolean;
+  /** TEAMMATE_CONSOLE_USER: who decides in the console; undefined: the OS user name. */
+  readonly consoleUser?: string;
   readonly executor: ExecutorName;
 }
 
@@ -226,6 +228,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ct
       quietHours: e.TEAMMATE_QUIET_HOURS,
       approvers: e.TEAMMATE_APPROVERS,
       allowSelfApproval: e.TEAMMATE_ALLOW_SELF_APPROVAL,
+      ...(e.TEAMMATE_CONSOLE_USER ? { consoleUser: e.TEAMMATE_CONSOLE_USER } : {}),
       executor: e.TEAMMATE_EXECUTOR,
     },
   };

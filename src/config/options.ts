@@ -34,7 +34,7 @@ export const OPTIONS = {
   SLACK_SIGNING_SECRET: option({ group: 'slack', secret: true, schema: optionalText(), description: 'Signing secret from Basic Information. Required for the HTTP receiver (when `SLACK_APP_TOKEN` is not set).' }),
   SLACK_API_URL: option({ group: 'slack', schema: httpUrl('https://slack.com/api/'), description: 'Slack Web API base URL (GovSlack: `https://slack-gov.com/api/`).' }),
   PORT: option({ group: 'slack', schema: intInRange(3000, 0, 65535), description: 'HTTP receiver port: `POST /slack/events` (events, interactivity, commands) and `GET /healthz`.' }), // 0: any free port (tests)
-  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs. Reserved for approving proposals (not built yet): validated, not used by anything today.' }),
+  TEAMMATE_ADMINS: option({ group: 'slack', schema: commaList(), description: 'Comma-separated Slack user IDs who may change a channel\'s repository (`/teammate repo`) and the team settings (`/teammate settings`). Empty: anyone.' }),
   OPENAI_API_KEY: option({ group: 'llm', secret: true, schema: optionalText(), description: 'API key for the OpenAI-compatible endpoint. Without it answers are extractive (the best-matching code, no model).' }),
   OPENAI_BASE_URL: option({ group: 'llm', schema: httpUrl('https://api.openai.com/v1'), description: 'OpenAI-compatible base URL (Azure, Ollama `http://localhost:11434/v1`, vLLM, …).' }),
   OPENAI_MODEL: option({ group: 'llm', schema: text('gpt-4.1-mini'), description: 'Chat model used for answers; it must support tool calls.' }),
@@ -63,6 +63,7 @@ export const OPTIONS = {
   TEAMMATE_QUIET_HOURS: option({ group: 'runtime', schema: quietHours('19-08,weekends'), defaultText: '`19-08,weekends`', description: 'When no cards are posted to channels: `HH-HH` (wraps midnight) and/or `weekends`, comma-separated, in `TEAMMATE_TZ`; `off` for never. What scans find then waits in the Home deck and the digest (it is not posted later).' }),
   TEAMMATE_APPROVERS: option({ group: 'runtime', schema: commaList(), description: 'Comma-separated Slack user IDs who may approve, reject or snooze proposals. Empty: anyone who sees the card.' }),
   TEAMMATE_ALLOW_SELF_APPROVAL: option({ group: 'runtime', schema: flag(false), description: 'Let whoever requested a task approve it themselves (`true` for a team of one).' }),
+  TEAMMATE_CONSOLE_USER: option({ group: 'runtime', schema: optionalText(), defaultText: 'the OS user name', description: 'Who decides on cards in `teammate console` (`/cards`), as recorded in the audit table; set it to your Slack user ID when `TEAMMATE_APPROVERS` is set.' }),
   TEAMMATE_EXECUTOR: option({ group: 'runtime', schema: oneOf(['codex', 'github-issue', 'github-actions'], 'codex'), description: 'What runs approved tasks: `codex`, `github-issue` or `github-actions`.' }),
   // The task queue and executors (issue 8).
   TEAMMATE_WORKERS: option({ group: 'runtime', schema: intInRange(2, 0, 32), description: "Task workers run inside `teammate start` (each runs one task at a time); `0` runs none there (use `teammate worker` processes on the same database)." }),

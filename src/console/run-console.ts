@@ -6,6 +6,7 @@ import type { Answer, AnswerQuestion, ConversationTurn, Question } from '../qa/t
 import type { Repository } from '../repos/repository.js';
 import { scrubSecrets } from '../logging/scrub.js';
 import { markdownToText } from './render-text.js';
+import { type CardReview, type ConsoleCards, reviewCards } from './review-cards.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -19,11 +20,14 @@ export interface ConsoleOptions {
   readonly modeLabel: string;
   /** Where answers are recorded (surface `console`), like Slack's; none: not recorded. */
   readonly answers?: AnswerStore;
+  /** Proposal cards for `/cards`; none: the command says it is not available. */
+  readonly cards?: ConsoleCards;
 }
 
 const HELP = `Ask anything about the code, e.g. "where is the configuration loaded?".
 Follow-up questions keep the conversation's context.
   /repo NAME   switch repository      /new   start a new conversation
+  /cards       decide on proposal cards (a/r/s/n keys)
   /help        this help              /quit  leave (or Ctrl-D)`;
 
 /** How many earlier turns follow-ups carry, like a Slack thread's bounded history. */
@@ -37,6 +41,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const { output, status } = opts;
   let repo = opts.repos[0]!;
   let history: ConversationTurn[] = [];
+  /** Set while `/cards` is on: every line is a key for the deck. */
+  let deck: CardReview | undefined;
   const rl = readline.createInterface({ input: opts.input, output: opts.interactive ? output : undefined, terminal: opts.interactive });
   const prompt = () => {
     if (opts.interactive) rl.prompt();
@@ -55,6 +61,23 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
+    if (deck) {
+      const r = await deck.key(line).catch((err: Error) => ({ text: `Sorry, that failed: ${err.message}\n`, done: false }));
+      output.write(r.text);
+      if (r.done) deck = undefined;
+      prompt();
+      continue;
+    }
+    if (line === '/cards') {
+      if (opts.cards) {
+        deck = reviewCards(opts.cards, opts.repos);
+        output.write(deck.start());
+      } else {
+        output.write('Proposal cards are not available here (no database).\n');
+      }
+      prompt();
+      continue;
+    }
     if (line === '/help') {
       output.write(`${HELP}\n`);
       prompt();

@@ -157,6 +157,11 @@ export interface ProposalStore {
    * another decision got there first (or the proposal does not exist).
    */
   decide(id: number, expectedState: ProposalState, change: DecisionChange): DecideOutcome;
+  /**
+   * The optional reason picked after a reject or snooze (the card's "Why?" menu): set on the
+   * proposal and its latest audit row, only by whoever decided it. undefined: not theirs to explain.
+   */
+  addDecisionReason(id: number, userId: string, reason: string, now: number): Proposal | undefined;
   /** Where a scan chose to show it (card or deck only); sets the channel. */
   setDelivery(id: number, delivery: Delivery, channel: string | undefined, now: number): void;
   /** setDelivery for many proposals in one transaction. */

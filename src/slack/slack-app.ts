@@ -18,6 +18,8 @@ import { type ActionRegistration, registerAction } from './listeners/register-ac
 import { registerFeedbackListener } from './listeners/register-feedback-listener.js';
 import { registerHomeListener } from './listeners/register-home-listener.js';
 import { registerMessageListeners } from './listeners/register-message-listeners.js';
+import { type ProposalSlackDeps, registerProposalListeners } from './listeners/register-proposal-listeners.js';
+import { type SettingsSlackDeps, openSettingsHandler, registerSettingsListener } from './listeners/register-settings-listener.js';
 import { registerUnknownInteractions } from './listeners/register-unknown-interactions.js';
 import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
@@ -63,6 +65,10 @@ export interface SlackAppDeps {
   readonly answers?: AnswerStore;
   /** Threads Teammate answers in; default: the SQLite store on `db`. */
   readonly conversations?: ConversationStore;
+  /** Proposal cards' buttons and the Home deck; without it the Home tab shows only the intro. */
+  readonly proposals?: ProposalSlackDeps;
+  /** `/teammate settings` (modal saved in SQLite); it takes over the `settings` subcommand. */
+  readonly settings?: SettingsSlackDeps;
 }
 
 export interface SlackApp {
@@ -170,14 +176,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     channelRepos,
     admins: slack.admins,
-    subcommands: deps.subcommands,
+    subcommands: deps.settings ? { ...deps.subcommands, settings: openSettingsHandler({ admins: slack.admins, repos: deps.repos }, deps.settings) } : deps.subcommands,
   };
   trackRegistrations(app, rt.interactions);
   registerUnknownInteractions(app, rt);
   registerMessageListeners(app, rt);
   registerCommandListener(app, rt);
   registerFeedbackListener(app, rt);
-  registerHomeListener(app, rt);
+  registerHomeListener(app, rt, deps.proposals);
+  if (deps.proposals) registerProposalListeners(app, rt, deps.proposals);
+  if (deps.settings) registerSettingsListener(app, rt, deps.settings);
 
   let server: SlackHttpServer | undefined;
   let heartbeat: NodeJS.Timeout | undefined;

@@ -173,6 +173,20 @@ export function createProposalStore(db: Db): ProposalStore {
     return { won: true, proposal: get(id)!, taskId };
   });
 
+  const addReason = db.transaction((id: number, userId: string, reason: string, now: number): Proposal | undefined => {
+    const changed = db
+      .prepare(
+        `UPDATE proposals SET decision_reason = ?, updated_at = ?
+         WHERE id = ? AND decided_by = ? AND state IN ('rejected', 'snoozed') RETURNING id`,
+      )
+      .get(reason, now, id, userId) as { id: number } | undefined;
+    if (!changed) return undefined;
+    db.prepare(
+      `UPDATE decisions SET reason = ? WHERE id = (SELECT id FROM decisions WHERE proposal_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1)`,
+    ).run(reason, id, userId);
+    return get(id);
+  });
+
   const upsertMany = db.transaction((findings: readonly Finding[], ctx: UpsertContext) => findings.map((f) => upsert(f, ctx)));
   const setDeliveryStmt = db.prepare('UPDATE proposals SET delivery = ?, channel = COALESCE(?, channel), updated_at = ? WHERE id = ?');
   const setDeliveries = db.transaction((items: readonly { id: number; delivery: Delivery }[], channel: string | undefined, now: number) => {
@@ -188,6 +202,7 @@ export function createProposalStore(db: Db): ProposalStore {
       return r ? toProposal(r) : undefined;
     },
     decide: (id, expected, change) => decide.immediate(id, expected, change),
+    addDecisionReason: (id, userId, reason, now) => addReason.immediate(id, userId, reason, now),
     setDelivery(id, delivery, channel, now) {
       setDeliveryStmt.run(delivery, channel ?? null, now, id);
     },

@@ -66,6 +66,7 @@ const IMPLEMENTED = new Set([
   'reactions.remove',
   'conversations.replies',
   'views.publish',
+  'views.open',
   'users.info',
   'apps.connections.open',
 ]);
@@ -124,6 +125,8 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
       case 'reactions.remove':
       case 'views.publish':
         return { ok: true };
+      case 'views.open':
+        return { ok: true, view: { id: `V${nextTs()}`, ...(body.view as Record<string, unknown> | undefined) } };
       case 'users.info':
         return { ok: true, user: { id: body.user, name: `name-${body.user}`, real_name: `Real ${body.user}` } };
       case 'conversations.replies': {

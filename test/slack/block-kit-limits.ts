@@ -61,6 +61,13 @@ export function blockKitViolations(blocks: readonly unknown[], limits: SurfaceLi
         const els = (b.elements as Json[]) ?? [];
         if (els.length === 0 || els.length > 25) out.push(`${where}: ${els.length} elements not in 1..25`);
         for (const e of els) {
+          if (e.type === 'static_select') {
+            out.push(...selectViolations(e, where));
+            const id = String(e.action_id ?? '');
+            if (actionIds.has(id)) out.push(`${where}: duplicate action_id ${id}`);
+            actionIds.add(id);
+            continue;
+          }
           const bt = textOf(e.text) ?? '';
           if (bt.length === 0 || bt.length > 75) out.push(`${where}: button text ${bt.length} not in 1..75`);
           if (typeof e.value === 'string' && e.value.length > 2000) out.push(`${where}: button value > 2000`);
@@ -76,12 +83,40 @@ export function blockKitViolations(blocks: readonly unknown[], limits: SurfaceLi
         break;
       case 'divider':
         break;
+      case 'input': {
+        const label = textOf(b.label) ?? '';
+        if (label.length === 0 || label.length > 2000) out.push(`${where}: label ${label.length} not in 1..2000`);
+        if ((textOf(b.hint) ?? '').length > 2000) out.push(`${where}: hint > 2000`);
+        const e = b.element as Json;
+        if (e.type === 'checkboxes') {
+          const opts = (e.options as Json[]) ?? [];
+          if (opts.length === 0 || opts.length > 10) out.push(`${where}: ${opts.length} checkbox options not in 1..10`);
+          for (const o of opts) if ((textOf(o.text) ?? '').length > 75 || String(o.value ?? '').length > 150) out.push(`${where}: option too long`);
+        } else if (e.type === 'static_select') {
+          out.push(...selectViolations(e, where));
+        }
+        break;
+      }
       default:
         out.push(`${where}: unexpected block type`);
     }
   }
   if (limits.maxChars !== undefined && chars > limits.maxChars) out.push(`${chars} characters of text > ${limits.maxChars}`);
   if (limits.maxChars !== undefined && JSON.stringify(blocks).length > limits.maxChars + 4000) out.push(`JSON ${JSON.stringify(blocks).length} characters`);
+  return out;
+}
+
+/** static_select: placeholder ≤150, 1..100 options, option text ≤75 and value ≤150. */
+function selectViolations(e: Json, where: string): string[] {
+  const out: string[] = [];
+  if ((textOf(e.placeholder) ?? '').length > 150) out.push(`${where}: placeholder > 150`);
+  const opts = (e.options as Json[]) ?? [];
+  if (opts.length === 0 || opts.length > 100) out.push(`${where}: ${opts.length} options not in 1..100`);
+  for (const o of opts) {
+    const t = textOf(o.text) ?? '';
+    if (t.length === 0 || t.length > 75) out.push(`${where}: option text ${t.length} not in 1..75`);
+    if (String(o.value ?? '').length > 150) out.push(`${where}: option value > 150`);
+  }
   return out;
 }
 

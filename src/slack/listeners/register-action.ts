@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn, StaticSelectAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
 import { buildErrorMessage } from '../blocks/status-messages.js';
@@ -19,6 +19,12 @@ export interface ActionClick<P> {
   readonly threadTs?: string;
   /** The button sat on an ephemeral message (only the clicker sees it). */
   readonly ephemeral: boolean;
+  /** The button sat in a view (App Home or a modal), not on a message: its id and type. */
+  readonly view?: { readonly id: string; readonly type: string };
+  /** For views.open (valid 3 s after the click). */
+  readonly triggerId?: string;
+  /** For what the reply kinds do not cover (views.open, views.publish, updating another message). */
+  readonly client: webApi.WebClient;
   readonly logger: Logger;
 }
 
@@ -32,7 +38,7 @@ export type ActionReply =
 
 export interface ActionRegistration<S extends z.ZodType<unknown, string>> {
   readonly actionId: string;
-  /** Validates the button's value (always a string in Slack); its output is the use case's input. */
+  /** Validates the button's value (a select menu's chosen option value; always a string in Slack); its output is the use case's input. */
   readonly schema: S;
   /** Told privately when the value does not validate; nothing is called. */
   readonly invalidText: string;
@@ -86,8 +92,9 @@ async function render(reply: ActionReply, d: Delivery): Promise<void> {
  * its reply — a private note or the message updated in place. A failure is said privately too.
  */
 export function registerAction<S extends z.ZodType<unknown, string>>(app: App, rt: SlackRuntime, reg: ActionRegistration<S>): void {
-  app.action<BlockAction<ButtonAction>>(reg.actionId, async ({ ack, action, body, client, respond }) => {
+  app.action<BlockAction<ButtonAction | StaticSelectAction>>(reg.actionId, async ({ ack, action, body, client, respond }) => {
     await ack();
+    const view = (body as { view?: { id?: string; type?: string } }).view;
     const click: Delivery['click'] = {
       actionId: reg.actionId,
       userId: body.user.id,
@@ -95,6 +102,9 @@ export function registerAction<S extends z.ZodType<unknown, string>>(app: App, r
       messageTs: body.container?.message_ts ?? body.message?.ts,
       threadTs: (body.message as { thread_ts?: string } | undefined)?.thread_ts,
       ephemeral: body.container?.is_ephemeral === true,
+      ...(view?.id ? { view: { id: view.id, type: view.type ?? 'home' } } : {}),
+      ...(body.trigger_id ? { triggerId: body.trigger_id } : {}),
+      client,
       logger: rt.logger.child({ action_id: reg.actionId, user: body.user.id, channel: body.channel?.id }),
     };
     const key = `click:${reg.actionId}:${body.user.id}:${action.action_ts}`;
@@ -106,7 +116,8 @@ export function registerAction<S extends z.ZodType<unknown, string>>(app: App, r
     rt.inFlight.run(`action ${reg.actionId}`, async () => {
       const d: Delivery = { client, respond, click };
       try {
-        const parsed = reg.schema.safeParse(action.value ?? '');
+        const value = action.type === 'static_select' ? action.selected_option?.value : action.value;
+        const parsed = reg.schema.safeParse(value ?? '');
         if (!parsed.success) {
           click.logger.warn({ issues: parsed.error.issues.length }, 'refused a button value that does not validate');
           await render({ kind: 'ephemeral', text: reg.invalidText }, d);
