@@ -13,6 +13,8 @@ import { DEFAULT_MIN_CONFIDENCE, type ProposalPolicy } from './proposals/propose
 import { createScanRepository } from './proposals/scan-repository.js';
 import { pausedScannersOf } from './scanners/scan-state.js';
 import { runScan, type ScanDeps } from './scanners/run-scan.js';
+import { applySettingsToPosting, scannersOffFor } from './proposals/team-settings.js';
+import { createTeamSettingsStore } from './storage/team-settings-store.js';
 import type { TeamJobUseCases } from './scheduler/schedule-team-jobs.js';
 import type { Clock } from './scheduler/types.js';
 import { createDigestQueries } from './storage/digest-queries.js';
@@ -40,10 +42,12 @@ export function buildProactiveLoop(runtime: AppRuntime, adapters: Adapters, o: P
   const now = o.clock ? () => o.clock!.now() : Date.now;
   let deps: Promise<ScanDeps> | undefined;
   const scanDeps = () => (deps ??= (o.scanDeps ?? (() => buildScanDeps(runtime, adapters)))().catch((err: unknown) => ((deps = undefined), Promise.reject(err))));
+  const settings = createTeamSettingsStore(db);
   const scanRepository = createScanRepository({
-    scan: async (repo) => runScan(repo, await scanDeps()),
+    // Scanners switched off and the budget / quiet hours saved with `/teammate settings` override config.
+    scan: async (repo) => runScan(repo, await scanDeps(), { off: scannersOffFor(settings.get(), repo.id) }),
     store: createProposalStore(db),
-    policy: proposalPolicy(config),
+    policy: () => ({ ...proposalPolicy(config), ...applySettingsToPosting(config.proposals, settings.get()) }),
     poster: o.posters.cards,
     ...(adapters.model ? { model: adapters.model } : {}),
     now,

@@ -17,7 +17,8 @@ export interface ScanRepositoryDeps {
   /** runScan over the scanners' ports (built by the composition root). */
   readonly scan: (repo: Repository) => Promise<ScanReport>;
   readonly store: ProposalStore;
-  readonly policy: ProposalPolicy;
+  /** Read at each scan, so settings saved in Slack (`/teammate settings`) apply without a restart. */
+  readonly policy: ProposalPolicy | (() => ProposalPolicy);
   readonly poster: CardPoster;
   /** Writes the cards up as tasks; without it the scanner's own text is used. */
   readonly model?: ChatModel;
@@ -53,7 +54,7 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
     const startedAt = deps.now();
     const report = await deps.scan(repo);
     const channel = channels[0];
-    const proposed = proposeFindings({ repoId: repo.id, channel, findings: report.findings, startedAt }, { store: deps.store, policy: deps.policy, now: deps.now });
+    const proposed = proposeFindings({ repoId: repo.id, channel, findings: report.findings, startedAt }, { store: deps.store, policy: typeof deps.policy === 'function' ? deps.policy() : deps.policy, now: deps.now });
     // Write-ups happen before posting so the card shows the task the executor will get.
     await writeUpProposals(proposed.cards, {
       store: deps.store,

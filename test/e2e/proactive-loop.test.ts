@@ -13,6 +13,7 @@ import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { createTeamSettingsStore } from '../../src/storage/team-settings-store.js';
 import { createScanStateStore } from '../../src/storage/scan-state-store.js';
 import { decideProposal } from '../../src/proposals/decide-proposal.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
@@ -253,6 +254,23 @@ describe('the proactive loop over its budget, with a paused scanner', () => {
     const digest = await slash('digest', 1);
     expect(digest[0]).toContain(`Digest posted: ${3 + deck} new proposals`);
     expect(JSON.stringify(digestPosts().at(-1)!.body.blocks)).toMatch(/Paused scanners.*issues/);
+  });
+});
+
+describe('the proactive loop with settings saved in Slack', () => {
+  it('a card budget and scanners switched off with /teammate settings apply to the next scan, without a restart', { timeout: 120_000 }, async () => {
+    clock.t = Date.parse('2026-12-08T11:00:00Z');
+    const file = path.join(tmp.dir, 'settings.db');
+    const cfg = loadConfig({ ...baseEnv, TEAMMATE_DB: file, TEAMMATE_SCAN_CRON: 'off', TEAMMATE_DIGEST_CRON: 'off' }, { cwd: tmp.dir, homeDir: tmp.dir });
+    await startApp({ config: cfg, dbFile: file });
+    createTeamSettingsStore(running!.db).save({ cardBudget: 2, scannersOff: { 'acme/widgets': ['todo'] } }, 'UADMIN', clock.t);
+    const before = cardPosts().length;
+    const scan = await slash('scan', 2);
+    expect(cardPosts().length - before).toBe(2);
+    expect(scan[1]).toMatch(/^Scan of `acme\/widgets` finished: 2 new cards in <#C0LOOP00001>/);
+    const scanners = running!.db.prepare('SELECT DISTINCT scanner FROM proposals').all() as { scanner: string }[];
+    expect(scanners.map((r) => r.scanner)).not.toContain('todo');
+    expect(scanners.length).toBeGreaterThan(0);
   });
 });
 
