@@ -35,8 +35,9 @@ describe('building dist/', () => {
     expect(pkg.scripts.prepare).toBe('node scripts/build-if-stale.mjs');
     for (const script of ['prestart', 'preteammate']) expect(pkg.scripts[script], script).toBe('node scripts/build-if-stale.mjs');
     expect(pkg.scripts.bench).toMatch(/^node scripts\/build-if-stale\.mjs && /);
-    // No script compiles unconditionally on the way to running the bot.
-    for (const [name, script] of Object.entries(pkg.scripts)) if (name !== 'typecheck') expect(script, name).not.toMatch(/\btsc\b|npm run build/);
+    // No script compiles unconditionally on the way to running the bot (the benchmarks compile
+    // their own tree into dist-bench/, apart from dist/; they are a developer's tool).
+    for (const [name, script] of Object.entries(pkg.scripts)) if (name !== 'typecheck') expect(script.replace(' && tsc -p tsconfig.bench.json', ''), name).not.toMatch(/\btsc\b|npm run build/);
     expect(pkg.bin.teammate).toBe('dist/main.js');
   });
 
