@@ -18,6 +18,19 @@ export function parseExplicitRequest(text: string): string | undefined {
   return body ? body : undefined;
 }
 
+/**
+ * Verbs a change request almost always carries. Only a message with one of them is sent to the
+ * model: most messages are plain questions ("where is auth?"), and they should not pay for an
+ * extra model round trip before their answer starts.
+ */
+const CHANGE_VERB =
+  /\b(fix|add|remove|delete|drop|change|refactor|update|upgrade|bump|implement|write|rename|make|create|replace|migrate|move|convert|patch|clean|improve|rewrite|introduce|extract|split|wrap)\b/i;
+
+/** Worth asking the model about: it mentions a change verb. */
+export function mayBeChangeRequest(text: string): boolean {
+  return CHANGE_VERB.test(text);
+}
+
 const CLASSIFY_PROMPT =
   'You sort messages sent to a coding assistant in a team chat. A "change request" asks for a change to the code or repository ' +
   '(fix, add, remove, refactor, update, write tests). A question asks for information or an explanation. ' +

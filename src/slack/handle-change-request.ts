@@ -6,7 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatModel } from '../llm/types.js';
 import type { Logger } from '../logging/logger.js';
-import { type RequestChangeResult, classifyChangeRequest, parseExplicitRequest, requestChange } from '../proposals/request-change.js';
+import { type RequestChangeResult, classifyChangeRequest, mayBeChangeRequest, parseExplicitRequest, requestChange } from '../proposals/request-change.js';
 import type { ProposalStore } from '../proposals/types.js';
 import type { ChannelRepositoryStore } from '../repos/channel-repository.js';
 import type { Repository } from '../repos/repository.js';
@@ -31,7 +31,7 @@ export async function detectChangeRequest(deps: Pick<ChangeRequestDeps, 'model'>
   const text = stripBotMention(rawText, botUserId).trim();
   const explicit = parseExplicitRequest(text);
   if (explicit) return explicit;
-  if (!deps.model || text === '') return undefined;
+  if (!deps.model || !mayBeChangeRequest(text)) return undefined;
   return (await classifyChangeRequest(deps.model, text)) ? text : undefined;
 }
 

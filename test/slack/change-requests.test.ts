@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
+import { errorReply, startFakeOpenAI, textReply } from '../harness/fake-openai.js';
 import { type FakeSlack, startFakeSlack } from '../harness/fake-slack.js';
 import { appMentionEnvelope, blockActionPayload, postToSlackApp, slashCommandBody } from '../harness/slack-signing.js';
 import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function start() {
+async function start(env: Record<string, string> = {}) {
   const temp = makeTempDir('teammate-request-');
   cleanups.push(() => temp.cleanup());
   const root = path.join(temp.dir, 'repo');
@@ -30,7 +31,7 @@ async function start() {
   const slack = await startFakeSlack();
   cleanups.push(() => slack.close());
   const config = loadConfig(
-    { TEAMMATE_REPOS: root, TEAMMATE_DATA_DIR: temp.dir, TEAMMATE_REFRESH_CRON: 'off', TEAMMATE_WORKERS: '0', SLACK_BOT_TOKEN: 'xoxb-request', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' },
+    { TEAMMATE_REPOS: root, TEAMMATE_DATA_DIR: temp.dir, TEAMMATE_REFRESH_CRON: 'off', TEAMMATE_WORKERS: '0', SLACK_BOT_TOKEN: 'xoxb-request', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', ...env },
     { cwd: temp.dir },
   );
   const db = openDatabase(':memory:');
@@ -124,5 +125,42 @@ describe('a change request in a thread', () => {
     expect(cards[0]!.body.channel).toBe('C1');
     expect(cards[0]!.body.thread_ts).toBeUndefined();
     expect(h.store.listPending()[0]).toMatchObject({ scanner: 'request', requestedBy: 'U3', title: 'add a retry to the fetch', channel: 'C1' });
+  });
+
+  describe('with a model configured', () => {
+    async function withModel() {
+      const ai = await startFakeOpenAI();
+      cleanups.push(() => ai.close());
+      return { ai, h: await start({ OPENAI_API_KEY: 'sk-test-request', OPENAI_BASE_URL: ai.baseUrl, OPENAI_MAX_RETRIES: '0' }) };
+    }
+
+    it('a plain "can you fix this?" the model classifies as a change request becomes a card', async () => {
+      const { ai, h } = await withModel();
+      ai.enqueue(textReply('{"change_request": true}'));
+      const baseline = h.slack.calls.length;
+      await postToSlackApp(h.url, SECRET, { kind: 'event', payload: appMentionEnvelope({ text: '<@UBOT> can you add a retry to the fetch?', ts: '1700032000.000100', user: 'U1' }) });
+      await waitForQuiet(h.slack, baseline);
+      ai.assertDone();
+      // One short call with a strict JSON answer.
+      expect(ai.chatRequests()).toHaveLength(1);
+      expect(JSON.stringify(ai.chatRequests()[0]!.body.messages)).toContain('change_request');
+      const cards = cardsIn(h.slack);
+      expect(cards).toHaveLength(1);
+      expect(cards[0]!.body.thread_ts).toBe('1700032000.000100');
+      expect(h.store.listPending()[0]).toMatchObject({ scanner: 'request', requestedBy: 'U1', title: 'can you add a retry to the fetch?' });
+    });
+
+    it('a model error while classifying falls back to answering the question', async () => {
+      const { ai, h } = await withModel();
+      ai.enqueue(errorReply(500), textReply('The fetch lives in src/fetch.ts.'));
+      const baseline = h.slack.calls.length;
+      await postToSlackApp(h.url, SECRET, { kind: 'event', payload: appMentionEnvelope({ text: '<@UBOT> can you add a retry to the fetch?', ts: '1700033000.000100', user: 'U1' }) });
+      await waitForQuiet(h.slack, baseline, 400);
+      ai.assertDone();
+      expect(JSON.stringify(h.slack.calls.filter((c) => c.method === 'chat.update' || c.method === 'chat.postMessage').map((c) => c.body))).toContain('src/fetch.ts');
+      expect(cardsIn(h.slack)).toHaveLength(0);
+      expect(h.store.listPending()).toHaveLength(0);
+      expect(h.slack.callsTo('reactions.add')).toHaveLength(1);
+    });
   });
 });
