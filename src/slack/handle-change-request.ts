@@ -102,8 +102,13 @@ export function taskSubcommand(deps: ChangeRequestDeps): SubcommandHandler {
   };
 }
 
-/** The subcommands with `task` filled in (a handler the composition root passed wins). */
+/**
+ * The subcommands with `task` filled in. A `task` handler the composition root passed (a task's
+ * state, `/teammate task 42`) keeps the bare-number form; any other text is a change request.
+ */
 export function withTaskSubcommand(subcommands: SubcommandHandlers | undefined, deps: ChangeRequestDeps | undefined): SubcommandHandlers | undefined {
-  if (!deps || subcommands?.task) return subcommands;
-  return { ...subcommands, task: taskSubcommand(deps) };
+  if (!deps) return subcommands;
+  const request = taskSubcommand(deps);
+  const status = subcommands?.task;
+  return { ...subcommands, task: status ? (req) => (/^#?\d+$/.test(req.args.trim()) ? status(req) : request(req)) : request };
 }
