@@ -133,6 +133,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         answerQuestion: services.answerQuestion,
         repos: runtime.repos,
         ...buildSlackDecisionDeps(runtime, adapters),
+        ...(adapters.model ? { requestModel: adapters.model } : {}),
         ...(options.slack ? { options: options.slack } : {}),
       });
       await slack.start();

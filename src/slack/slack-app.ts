@@ -24,6 +24,8 @@ import { registerUnknownInteractions } from './listeners/register-unknown-intera
 import { createKnownInteractions, trackRegistrations } from './listeners/track-registrations.js';
 import { resumeInterruptedQuestions } from './resume-interrupted-questions.js';
 import type { SlackRuntime, SubcommandHandlers } from './slack-runtime.js';
+import { type ChangeRequestDeps, withTaskSubcommand } from './handle-change-request.js';
+import type { ChatModel } from '../llm/types.js';
 import { createChannelRepoStore } from '../storage/channel-repo-store.js';
 import { createInFlightWork } from './in-flight-work.js';
 
@@ -67,6 +69,8 @@ export interface SlackAppDeps {
   readonly conversations?: ConversationStore;
   /** Proposal cards' buttons and the Home deck; without it the Home tab shows only the intro. */
   readonly proposals?: ProposalSlackDeps;
+  /** Classifies plain thread messages as change requests; without it only `task: …` is one. */
+  readonly requestModel?: ChatModel;
   /** `/teammate settings` (modal saved in SQLite); it takes over the `settings` subcommand. */
   readonly settings?: SettingsSlackDeps;
 }
@@ -156,6 +160,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const answers = deps.answers ?? createAnswerStore(deps.db);
   const conversations = deps.conversations ?? createConversationStore(deps.db);
   const channelRepos = createChannelRepoStore(deps.db);
+  const changeRequests: ChangeRequestDeps | undefined = deps.proposals
+    ? { store: deps.proposals.store, repos: deps.repos, channelRepos, ...(deps.requestModel ? { model: deps.requestModel } : {}), ...(deps.proposals.now ? { now: deps.proposals.now } : {}) }
+    : undefined;
   const rt: SlackRuntime = {
     logger,
     repos: deps.repos,
@@ -176,7 +183,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     channelRepos,
     admins: slack.admins,
-    subcommands: deps.settings ? { ...deps.subcommands, settings: openSettingsHandler({ admins: slack.admins, repos: deps.repos }, deps.settings) } : deps.subcommands,
+    subcommands: withTaskSubcommand(
+      deps.settings ? { ...deps.subcommands, settings: openSettingsHandler({ admins: slack.admins, repos: deps.repos }, deps.settings) } : deps.subcommands,
+      changeRequests,
+    ),
+    ...(changeRequests ? { changeRequests } : {}),
   };
   trackRegistrations(app, rt.interactions);
   registerUnknownInteractions(app, rt);

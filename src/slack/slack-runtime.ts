@@ -5,6 +5,7 @@ import type { Repository } from '../repos/repository.js';
 import type { AnswerStore, ConversationStore } from '../qa/ports.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { KnownInteractions } from './listeners/track-registrations.js';
+import type { ChangeRequestDeps } from './handle-change-request.js';
 import type { QuestionDeps } from './handle-question.js';
 import type { InFlightWork } from './in-flight-work.js';
 
@@ -25,6 +26,8 @@ export interface SlackRuntime {
   readonly admins: readonly string[];
   /** Handlers of `/teammate scan|digest|status|settings|task`, plugged in by the composition root. */
   readonly subcommands?: SubcommandHandlers;
+  /** Change requests in threads become proposal cards; absent (no proposal store): every message is a question. */
+  readonly changeRequests?: ChangeRequestDeps;
   /** Every listener registered on the app (filled in by trackRegistrations). */
   readonly interactions: KnownInteractions;
 }
