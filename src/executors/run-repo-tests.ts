@@ -4,10 +4,9 @@
  * gets a timeout (its whole process group is killed), an environment without secrets, and its
  * log is kept in a file the PR body cites by line.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { childProcessEnv } from '../logging/scrub.js';
+import { createCommandRunner } from '../repos/run-command.js';
 import { loadRepoSettings } from '../scanners/repo-settings.js';
 import { excerptTestLog, parseTestCounts } from './test-log.js';
 import type { TestSummary } from './types.js';
@@ -52,40 +51,13 @@ export interface TestRun {
 export async function runRepoTests(opts: { command: string; cwd: string; logFile: string; timeoutMs: number; signal?: AbortSignal; baseEnv?: NodeJS.ProcessEnv }): Promise<TestRun> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const started = Date.now();
-  const { log, code, timedOut } = await new Promise<{ log: string; code: number | null; timedOut: boolean }>((resolve) => {
-    const child = spawn('/bin/sh', ['-c', opts.command], {
-      cwd: opts.cwd,
-      env: childProcessEnv(opts.baseEnv ?? process.env, { CI: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1', FORCE_COLOR: '0' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let out = '';
-    let timedOut = false;
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, opts.timeoutMs);
-    opts.signal?.addEventListener('abort', kill, { once: true });
-    const collect = (d: Buffer) => {
-      if (out.length < MAX_LOG) out += d.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const done = (code: number | null, extra = '') => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', kill);
-      resolve({ log: out + extra, code, timedOut });
-    };
-    child.on('error', (err) => done(null, `\n[teammate] could not run ${opts.command}: ${err.message}\n`));
-    child.on('close', (code) => done(code));
-  });
+  // One way to run a command here: the scanners' runner (scrubbed env, whole process group killed on timeout or abort).
+  const { log, code, timedOut } = await createCommandRunner(opts.baseEnv ?? process.env)
+    .run('/bin/sh', ['-c', opts.command], { cwd: opts.cwd, timeoutMs: opts.timeoutMs, env: { CI: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1', FORCE_COLOR: '0' }, ...(opts.signal ? { signal: opts.signal } : {}) })
+    .then(
+      (r) => ({ log: r.output.slice(0, MAX_LOG), code: r.code, timedOut: r.timedOut }),
+      (err: Error) => ({ log: `\n[teammate] could not run ${opts.command}: ${err.message}\n`, code: null, timedOut: false }),
+    );
   const durationMs = Date.now() - started;
   const tail = timedOut ? `\n[teammate] killed after ${Math.round(opts.timeoutMs / 1000)} s (timeout)\n` : '';
   const fullLog = log + tail;

@@ -20,6 +20,7 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
         });
         let stdout = '';
         let stderr = '';
+        let output = '';
         let timedOut = false;
         const kill = () => {
           try {
@@ -36,9 +37,11 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         child.stdout.on('data', (d: Buffer) => {
           if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
+          if (output.length < MAX_OUTPUT) output += d.toString('utf8');
         });
         child.stderr.on('data', (d: Buffer) => {
           if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
+          if (output.length < MAX_OUTPUT) output += d.toString('utf8');
         });
         child.on('error', (err) => {
           clearTimeout(timer);
@@ -48,7 +51,7 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
         child.on('close', (code) => {
           clearTimeout(timer);
           opts.signal?.removeEventListener('abort', onAbort);
-          resolve({ code, stdout, stderr, timedOut });
+          resolve({ code, stdout, stderr, output, timedOut });
         });
       });
     },

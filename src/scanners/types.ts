@@ -173,6 +173,8 @@ export interface CommandResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved as they arrived (a test log reads in that order). */
+  readonly output: string;
   readonly timedOut: boolean;
 }
 
