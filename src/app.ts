@@ -132,7 +132,7 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         db: runtime.db,
         answerQuestion: services.answerQuestion,
         repos: runtime.repos,
-        ...buildSlackDecisionDeps(runtime, adapters),
+        ...buildSlackDecisionDeps(runtime, () => buildScanDeps(runtime, adapters)),
         ...(adapters.model ? { requestModel: adapters.model } : {}),
         ...(options.slack ? { options: options.slack } : {}),
       });

@@ -3,8 +3,7 @@
  * store, the decision policy from config, and the evidence re-check. Kept beside app.ts so the
  * root itself stays one line per concern.
  */
-import type { AppRuntime, Adapters } from './app.js';
-import { buildScanDeps } from './app.js';
+import type { AppRuntime } from './app.js';
 import type { DecisionPolicy, RecheckEvidence } from './proposals/decide-proposal.js';
 import { recheckByExcerpt } from './proposals/recheck-excerpts.js';
 import type { ProposalStore } from './proposals/types.js';
@@ -30,14 +29,17 @@ export function policyFromConfig(config: AppRuntime['config']): DecisionPolicy {
   return { approvers: p.approvers, allowSelfApproval: p.allowSelfApproval, executor: p.executor };
 }
 
-export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters): ProposalDecisions {
+/**
+ * `loadScanDeps` builds the scanners' ports (GitHub, npm…); it is called on the first approval,
+ * not at start-up, and passed in so this file needs nothing from app.ts at run time.
+ */
+export function buildProposalDecisions(runtime: AppRuntime, loadScanDeps: () => Promise<ScanDeps>): ProposalDecisions {
   const settings = createTeamSettingsStore(runtime.db);
   // Read on every decision, so a settings change applies to the next click without a restart.
   const policy = () => applySettingsToPolicy(policyFromConfig(runtime.config), settings.get());
-  // The scanners' ports (GitHub, npm…) are built on the first approval, not at start-up.
   let scanDeps: Promise<ScanDeps> | undefined;
   const scanners = () =>
-    (scanDeps ??= buildScanDeps(runtime, adapters).catch((err: unknown) => {
+    (scanDeps ??= loadScanDeps().catch((err: unknown) => {
       scanDeps = undefined;
       throw err;
     }));
@@ -54,8 +56,8 @@ export function buildProposalDecisions(runtime: AppRuntime, adapters: Adapters):
 }
 
 /** The Slack app's proposal and settings deps (cards, Home deck, `/teammate settings`). */
-export function buildSlackDecisionDeps(runtime: AppRuntime, adapters: Adapters): Pick<SlackAppDeps, 'proposals' | 'settings'> {
-  const { settings, ...proposals } = buildProposalDecisions(runtime, adapters);
+export function buildSlackDecisionDeps(runtime: AppRuntime, loadScanDeps: () => Promise<ScanDeps>): Pick<SlackAppDeps, 'proposals' | 'settings'> {
+  const { settings, ...proposals } = buildProposalDecisions(runtime, loadScanDeps);
   const p = runtime.config.proposals;
   return {
     proposals,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import os from 'node:os';
-import { buildAdapters, buildServices } from '../app.js';
+import { buildAdapters, buildScanDeps, buildServices } from '../app.js';
 import { buildProposalDecisions } from '../build-proposal-decisions.js';
 import { runConsole } from '../console/run-console.js';
 import { ensureReadable, formatSummary, indexWithProgress } from './index-command.js';
@@ -29,7 +29,7 @@ async function chat(runtime: Runtime): Promise<void> {
     answerQuestion: services.answerQuestion,
     modeLabel: services.modeLabel,
     answers: createAnswerStore(runtime.db),
-    cards: { ...buildProposalDecisions(runtime, adapters), userId: runtime.config.proposals.consoleUser ?? os.userInfo().username },
+    cards: { ...buildProposalDecisions(runtime, () => buildScanDeps(runtime, adapters)), userId: runtime.config.proposals.consoleUser ?? os.userInfo().username },
   });
 }
 

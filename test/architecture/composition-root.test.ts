@@ -59,3 +59,37 @@ describe('the imports say it', () => {
     expect(callers.sort()).toEqual(['app.ts', 'doctor/service-checks.ts']);
   });
 });
+
+/** Value imports (not `import type`, not `import()`): what Node loads when a file loads. */
+function staticImports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)([^;]*?)\s+from\s+'(\.[^']+)'/gms)) {
+    // `import { type A, type B } from` loads nothing either.
+    const names = m[1] ?? '';
+    if (/^\{[^}]*\}$/s.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'))) continue;
+    out.push(path.resolve(path.dirname(file), (m[2] as string).replace(/\.js$/, '.ts')));
+  }
+  return out;
+}
+
+describe('module graph', () => {
+  it('has no import cycles: a cycle makes load order decide what is still undefined', () => {
+    const files = tsFiles(SRC);
+    const edges = new Map(files.map((f) => [f, staticImports(f).filter((t) => fs.existsSync(t))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (f: string, trail: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].map(rel).join(' → '));
+        return;
+      }
+      state.set(f, 'visiting');
+      for (const t of edges.get(f) ?? []) visit(t, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+});
