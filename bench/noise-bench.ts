@@ -26,7 +26,8 @@ import { createSlackPostersFromConfig } from '../src/slack/slack-posters.js';
 import { openDatabase } from '../src/storage/database.js';
 import { migrate, readMigrations } from '../src/storage/migrate.js';
 import { createProposalStore } from '../src/storage/proposal-store.js';
-import { routeActions, routeIssues, startFakeGitHub } from '../test/harness/fake-github.js';
+import { startFakeGitHub } from '../test/harness/fake-github.js';
+import { PLANTED_MARKERS, routeFailingCi } from '../test/harness/planted-repository.js';
 import { startFakeNpmRegistry } from '../test/harness/fake-npm-registry.js';
 import { startFakeSlack } from '../test/harness/fake-slack.js';
 
@@ -40,10 +41,7 @@ function git(cwd: string, ...args: string[]): void {
 /** Planted findings: four comment markers, two outdated dependencies (a major and a minor). */
 function plantRepository(dir: string): void {
   const files: Record<string, string> = {
-    'src/server.ts': 'export function start() {}\n// TODO: close idle keep-alive sockets on shutdown\n',
-    'src/parse.py': 'def parse(s):\n    return s  # FIXME: dates without a timezone are read as UTC\n',
-    'src/retry.go': 'package x\n\n// HACK: sleep instead of waiting for the lock\nfunc f() {}\n',
-    'web/index.html': '<p></p>\n<!-- XXX the logo URL points at the staging bucket -->\n',
+    ...PLANTED_MARKERS,
     'package.json': `${JSON.stringify({ name: 'fixture', version: '1.0.0', dependencies: { express: '^3.0.0', lodash: '^4.16.0' } }, null, 2)}\n`,
     'package-lock.json': `${JSON.stringify(
       {
@@ -111,18 +109,7 @@ export async function runNoiseBench(): Promise<void> {
     );
     const repo = reposOf(config)[0]!;
     plantRepository(repo.root);
-    routeActions(gh, { owner: 'acme', name: 'widgets' }, [
-      {
-        id: 77,
-        workflowId: 10,
-        name: 'CI',
-        path: '.github/workflows/ci.yml',
-        conclusion: 'failure',
-        createdAt: '2026-05-30T10:00:00Z',
-        jobs: [{ id: 770, name: 'test', conclusion: 'failure', failedStep: 'npm test', log: 'FAIL parse\n##[error]Process completed with exit code 1.' }],
-      },
-    ]);
-    routeIssues(gh, { owner: 'acme', name: 'widgets' }, []);
+    routeFailingCi(gh, { owner: 'acme', name: 'widgets' });
 
     const db = openDatabase(config.dbPath);
     // dist-bench/bench/ → the repository's migrations/ (the storage default resolves inside dist-bench).

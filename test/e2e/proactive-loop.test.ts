@@ -17,7 +17,8 @@ import { createTeamSettingsStore } from '../../src/storage/team-settings-store.j
 import { createScanStateStore } from '../../src/storage/scan-state-store.js';
 import { decideProposal } from '../../src/proposals/decide-proposal.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
-import { type FakeGitHub, routeActions, routeIssues, startFakeGitHub } from '../harness/fake-github.js';
+import { type FakeGitHub, startFakeGitHub } from '../harness/fake-github.js';
+import { PLANTED_MARKERS, routeFailingCi } from '../harness/planted-repository.js';
 import { type FakeNpmRegistry, startFakeNpmRegistry } from '../harness/fake-npm-registry.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../harness/fake-slack.js';
 import { postToSlackApp, slashCommandBody } from '../harness/slack-signing.js';
@@ -30,10 +31,7 @@ const SECRET = 'loop-signing-secret';
 const BUDGET = 10;
 const FILES = {
   ...dependencyFixture(),
-  'src/server.ts': 'export function start() {}\n// TODO: close idle keep-alive sockets on shutdown\n',
-  'src/parse.py': 'def parse(s):\n    return s  # FIXME: dates without a timezone are read as UTC\n',
-  'src/retry.go': 'package x\n\n// HACK: sleep instead of waiting for the lock\nfunc f() {}\n',
-  'web/index.html': '<p></p>\n<!-- XXX the logo URL points at the staging bucket -->\n',
+  ...PLANTED_MARKERS,
 };
 
 let gh: FakeGitHub;
@@ -73,18 +71,7 @@ beforeAll(async () => {
   config = loadConfig(baseEnv, { cwd: tmp.dir, homeDir: tmp.dir });
   // The GitHub repository's clone is the fixture (no fetch leaves the machine: refreshOnStart is off).
   makeGitRepo(reposOf(config)[0]!.root, FILES);
-  routeActions(gh, { owner: 'acme', name: 'widgets' }, [
-    {
-      id: 77,
-      workflowId: 10,
-      name: 'CI',
-      path: '.github/workflows/ci.yml',
-      conclusion: 'failure',
-      createdAt: '2026-05-30T10:00:00Z',
-      jobs: [{ id: 770, name: 'test', conclusion: 'failure', failedStep: 'npm test', log: 'FAIL parse\n##[error]Process completed with exit code 1.' }],
-    },
-  ]);
-  routeIssues(gh, { owner: 'acme', name: 'widgets' }, []);
+  routeFailingCi(gh, { owner: 'acme', name: 'widgets' });
 });
 afterAll(async () => {
   await Promise.all([gh.close(), registry.close(), slack.close()]);

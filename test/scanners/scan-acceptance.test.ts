@@ -13,7 +13,8 @@ import { runScan } from '../../src/scanners/run-scan.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { runCli } from '../harness/cli.js';
-import { type FakeGitHub, routeActions, routeIssues, startFakeGitHub } from '../harness/fake-github.js';
+import { type FakeGitHub, startFakeGitHub } from '../harness/fake-github.js';
+import { PLANTED_MARKERS, routeFailingCi } from '../harness/planted-repository.js';
 import { type FakeNpmRegistry, startFakeNpmRegistry } from '../harness/fake-npm-registry.js';
 import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 import { ADVISORIES, dependencyFixture, REGISTRY_PACKAGES } from './dependency-fixture.js';
@@ -23,10 +24,7 @@ import type { Finding } from '../../src/scanners/finding.js';
 const TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 const FILES = {
   ...dependencyFixture(),
-  'src/server.ts': 'export function start() {}\n// TODO: close idle keep-alive sockets on shutdown\n',
-  'src/parse.py': 'def parse(s):\n    return s  # FIXME: dates without a timezone are read as UTC\n',
-  'src/retry.go': 'package x\n\n// HACK: sleep instead of waiting for the lock\nfunc f() {}\n',
-  'web/index.html': '<p></p>\n<!-- XXX the logo URL points at the staging bucket -->\n',
+  ...PLANTED_MARKERS,
 };
 
 describe('scan acceptance', () => {
@@ -40,18 +38,7 @@ describe('scan acceptance', () => {
     tmp = makeTempDir('teammate-scan-e2e-');
     repoDir = path.join(tmp.dir, 'repo');
     makeGitRepo(repoDir, FILES);
-    routeActions(gh, { owner: 'acme', name: 'widgets' }, [
-      {
-        id: 77,
-        workflowId: 10,
-        name: 'CI',
-        path: '.github/workflows/ci.yml',
-        conclusion: 'failure',
-        createdAt: '2026-05-30T10:00:00Z',
-        jobs: [{ id: 770, name: 'test', conclusion: 'failure', failedStep: 'npm test', log: 'FAIL parse\n##[error]Process completed with exit code 1.' }],
-      },
-    ]);
-    routeIssues(gh, { owner: 'acme', name: 'widgets' }, []);
+    routeFailingCi(gh, { owner: 'acme', name: 'widgets' });
   });
   afterAll(async () => {
     await gh.close();
