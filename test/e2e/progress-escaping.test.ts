@@ -5,15 +5,13 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServices } from '../../src/app.js';
-import { reposOf } from '../../src/cli/runtime.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createSlackApp } from '../../src/slack/slack-app.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { type FakeOpenAI, startFakeOpenAI, textReply, toolCallReply } from '../harness/fake-openai.js';
 import { type FakeSlack, startFakeSlack } from '../harness/fake-slack.js';
+import { startIndexedSlackApp } from '../harness/indexed-slack-app.js';
 import { appMentionEnvelope, postToSlackApp } from '../harness/slack-signing.js';
 import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
@@ -47,16 +45,7 @@ beforeAll(async () => {
   const db = openDatabase(path.join(temp.dir, 'teammate.db'));
   migrate(db);
   const logger = silentLogger();
-  const repos = reposOf(config);
-  const services = buildServices({ config, logger, db });
-  await services.search.index(repos[0]!);
-  const app = createSlackApp({ slack: config.slack, logger, db, answerQuestion: services.answerQuestion, repos, options: { progressIntervalMs: 20 } });
-  await app.start();
-  eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
-  stop = async () => {
-    await app.stop();
-    db.close();
-  };
+  ({ eventsUrl, stop } = await startIndexedSlackApp({ config, logger, db }, { progressIntervalMs: 20 }));
 });
 
 afterAll(async () => {
