@@ -12,7 +12,7 @@ import type { CardPoster } from './proposals/post-cards.js';
 import { DEFAULT_MIN_CONFIDENCE, type ProposalPolicy } from './proposals/propose-findings.js';
 import { createScanRepository } from './proposals/scan-repository.js';
 import { pausedScannersOf } from './scanners/scan-state.js';
-import { runScan, type ScanDeps } from './scanners/run-scan.js';
+import { recheckFinding, runScan, type ScanDeps } from './scanners/run-scan.js';
 import { applySettingsToPosting, scannersOffFor } from './proposals/team-settings.js';
 import { createTeamSettingsStore } from './storage/team-settings-store.js';
 import type { TeamJobUseCases } from './scheduler/schedule-team-jobs.js';
@@ -49,6 +49,7 @@ export function buildProactiveLoop(runtime: AppRuntime, adapters: Adapters, o: P
     store: createProposalStore(db),
     policy: () => ({ ...proposalPolicy(config), ...applySettingsToPosting(config.proposals, settings.get()) }),
     poster: o.posters.cards,
+    recheck: async (finding, repo) => recheckFinding(finding, repo, await scanDeps()),
     ...(adapters.model ? { model: adapters.model } : {}),
     now,
     logger: logger.child({ component: 'scan' }),

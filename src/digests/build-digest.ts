@@ -18,11 +18,12 @@ export async function buildDigest(period: DigestPeriod, ports: DigestPorts): Pro
   const pausedScanners = ports.pausedScanners ? [...(await ports.pausedScanners())].filter((s) => !period.repoIds || period.repoIds.includes(s.repoId)) : [];
   const anything =
     proposals.total > 0 ||
-    Object.values(decisions).some((n) => n > 0) ||
+    decisions.approved + decisions.rejected + decisions.snoozed + decisions.stale > 0 ||
     TASK_STATUSES.some((s) => tasks[s] > 0) ||
     questions.answered + questions.up + questions.down > 0 ||
     pausedScanners.length > 0;
-  // Suppressed counts alone are not news: scans that found only known things stay silent.
+  // Suppressed counts and retired proposals alone are not news: scans that found only known
+  // things, or only that some were fixed, stay silent.
   if (!anything) return undefined;
   return {
     period,

@@ -10,7 +10,7 @@ export function renderDigestText(d: Digest): string {
   lines.push(`Proposals: ${p.total} new${p.overflow > 0 ? `, ${p.overflow} only in the Home deck` : ''}; ${p.pendingNow} waiting for a decision`);
   for (const t of p.top) lines.push(`  #${t.id} [${t.severity}] ${t.title} (${t.repoId} · ${t.scanner}, ${t.state})`);
   const dc = d.decisions;
-  lines.push(`Decisions: ${dc.approved} approved, ${dc.rejected} rejected, ${dc.snoozed} snoozed, ${dc.stale} stale`);
+  lines.push(`Decisions: ${dc.approved} approved, ${dc.rejected} rejected, ${dc.snoozed} snoozed, ${dc.stale} stale${dc.resolved > 0 ? `, ${dc.resolved} resolved on their own` : ''}`);
   lines.push(`Tasks: ${Object.entries(d.tasks).map(([s, n]) => `${n} ${s}`).join(', ')}`);
   lines.push(`Questions: ${d.questions.answered} answered, ${d.questions.up} 👍, ${d.questions.down} 👎`);
   if (d.acceptance.length > 0) {

@@ -31,6 +31,8 @@ export interface DecisionCounts {
   readonly rejected: number;
   readonly snoozed: number;
   readonly stale: number;
+  /** Pending proposals a scan retired because their evidence was gone (not a person's decision). */
+  readonly resolved: number;
 }
 
 export interface ScannerAcceptance {

@@ -4,6 +4,8 @@ import type { Proposal, ProposalStore } from './types.js';
 export interface CardPoster {
   /** Posts the card in `channel` and returns the message ts. */
   post(channel: string, proposal: Proposal): Promise<string>;
+  /** Re-renders a posted card (channel and messageTs set) in place, e.g. once a scan retired it. */
+  update?(proposal: Proposal): Promise<void>;
 }
 
 export interface PostCardsResult {

@@ -7,9 +7,11 @@
 import type { ChatModel } from '../llm/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
+import type { Finding } from '../scanners/finding.js';
 import type { ScanReport, ScannerOutcome } from '../scanners/run-scan.js';
 import { type CardPoster, postSelectedCards } from './post-cards.js';
 import { type ProposalPolicy, proposeFindings } from './propose-findings.js';
+import { retireResolved } from './retire-resolved.js';
 import type { ProposalStore } from './types.js';
 import { writeUpProposals } from './write-up-proposals.js';
 
@@ -20,6 +22,11 @@ export interface ScanRepositoryDeps {
   /** Read at each scan, so settings saved in Slack (`/teammate settings`) apply without a restart. */
   readonly policy: ProposalPolicy | (() => ProposalPolicy);
   readonly poster: CardPoster;
+  /**
+   * Does a finding still hold now (the approval's evidence check)? With it, pending proposals a
+   * scan no longer reports and whose evidence is gone are retired (see retire-resolved.ts).
+   */
+  readonly recheck?: (finding: Finding, repo: Repository) => Promise<boolean>;
   /** Writes the cards up as tasks; without it the scanner's own text is used. */
   readonly model?: ChatModel;
   readonly now: () => number;
@@ -33,6 +40,8 @@ export interface ScanRepositoryResult {
   /** New, but only in the Home deck (over the budget, quiet hours, no channel). */
   readonly deck: number;
   readonly known: number;
+  /** Pending proposals retired because their evidence is gone. */
+  readonly retired: number;
   readonly failedPosts: number;
   readonly paused?: 'quiet-hours' | 'weekend';
   /** Scanners that did not run (paused, failed); `off` and `skipped` are by choice and not listed. */
@@ -62,6 +71,15 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
       now: deps.now,
       onError: (err, p) => deps.logger.warn({ err, proposal: p.id }, 'task write-up failed; the card shows the scanner’s own text'),
     });
+    const retired = deps.recheck
+      ? await retireResolved(repo, report, {
+          store: deps.store,
+          recheck: deps.recheck,
+          ...(deps.poster.update ? { updateCard: deps.poster.update.bind(deps.poster) } : {}),
+          now: deps.now,
+          logger: deps.logger,
+        })
+      : [];
     let posted = 0;
     let failedPosts = 0;
     for (const c of channels) {
@@ -76,6 +94,7 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
       posted,
       deck: proposed.deck.length,
       known: proposed.suppressed.duplicate,
+      retired: retired.length,
       failedPosts,
       paused: proposed.paused,
       problems,
@@ -102,6 +121,7 @@ export function describeScan(repo: Pick<Repository, 'label'>, channel: string | 
         '.',
     );
   }
+  if (r.retired > 0) lines.push(`${plural(r.retired, 'pending proposal')} resolved on ${r.retired === 1 ? 'its' : 'their'} own (no longer found), so I took ${r.retired === 1 ? 'it' : 'them'} off the table.`);
   if (r.failedPosts > 0) lines.push(`:warning: ${plural(r.failedPosts, 'card')} could not be posted; the next scan tries again.`);
   for (const p of r.problems) lines.push(`:warning: Scanner \`${p.scanner}\` ${p.status === 'paused' ? 'is paused' : 'failed'}: ${p.reason ?? 'no reason given'}`);
   return lines.join('\n');

@@ -8,6 +8,11 @@ import type { Finding, Severity } from '../scanners/finding.js';
 export type ProposalState = 'pending' | 'approved' | 'rejected' | 'snoozed' | 'stale' | 'expired';
 export type DecisionAction = 'approve' | 'reject' | 'snooze';
 export type DecisionSurface = 'slack' | 'home' | 'console' | 'cli';
+/** What the audit records: a person's decision, or a scan retiring a proposal whose evidence is gone. */
+export type AuditAction = DecisionAction | 'expire';
+export type AuditSurface = DecisionSurface | 'scan';
+/** The user id the audit names when Teammate itself changed a proposal's state. */
+export const TEAMMATE_ACTOR = 'teammate';
 /** Where a pending proposal is shown: a card in a channel, or only the Home deck and the digest. */
 export type Delivery = 'channel' | 'deck';
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -77,9 +82,9 @@ export interface UpsertContext {
 /** The state change a decision asks for; the store applies it only if the state is still `expected`. */
 export interface DecisionChange {
   readonly toState: Exclude<ProposalState, 'pending'>;
-  readonly action: DecisionAction;
+  readonly action: AuditAction;
   readonly userId: string;
-  readonly surface: DecisionSurface;
+  readonly surface: AuditSurface;
   readonly reason?: string;
   readonly snoozeUntil?: number;
   /** With toState `approved`: the task to queue in the same transaction. */
@@ -96,9 +101,9 @@ export interface DecisionRecord {
   readonly proposalId: number;
   readonly proposalTitle: string;
   readonly userId: string;
-  readonly action: DecisionAction;
+  readonly action: AuditAction;
   readonly reason?: string;
-  readonly surface: DecisionSurface;
+  readonly surface: AuditSurface;
   readonly fromState: ProposalState;
   readonly toState: ProposalState;
   readonly createdAt: number;

@@ -11,6 +11,7 @@ import type { DigestPoster } from '../digests/post-digest.js';
 import type { Logger } from '../logging/logger.js';
 import type { CardPoster } from '../proposals/post-cards.js';
 import type { Repository } from '../repos/repository.js';
+import { buildDecidedCard } from './blocks/decided-card.js';
 import { buildDigestMessage } from './blocks/digest-message.js';
 import { buildProposalCard } from './blocks/proposal-card.js';
 import type { CardRepository } from './blocks/proposal-parts.js';
@@ -42,7 +43,15 @@ export function createSlackPosters(deps: SlackPostersDeps): SlackPosters {
     return res.ts;
   };
   return {
-    cards: { post: (channel, proposal) => post(channel, buildProposalCard({ proposal, repo: repoOf(proposal.repoId) })) },
+    cards: {
+      post: (channel, proposal) => post(channel, buildProposalCard({ proposal, repo: repoOf(proposal.repoId) })),
+      async update(proposal) {
+        if (!proposal.channel || !proposal.messageTs) return;
+        const m = buildDecidedCard({ proposal, repo: repoOf(proposal.repoId) });
+        const [channel, ts] = [proposal.channel, proposal.messageTs];
+        await callWithRateLimit('chat.update', () => deps.client.chat.update({ channel, ts, text: m.text, blocks: m.blocks }), { logger: log, maxWaitSec: deps.rateLimitMaxWaitSec ?? 30 });
+      },
+    },
     digests: { post: (channel, digest) => post(channel, buildDigestMessage(digest)) },
   };
 }

@@ -47,7 +47,7 @@ export function createDigestQueries(db: Db): DigestQueries {
         )
         .all(period.from, period.to, ...f.args) as Array<{ state: string; n: number }>;
       const n = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
-      return { approved: n('approved'), rejected: n('rejected'), snoozed: n('snoozed'), stale: n('stale') };
+      return { approved: n('approved'), rejected: n('rejected'), snoozed: n('snoozed'), stale: n('stale'), resolved: n('expired') };
     },
     tasksIn(period) {
       const f = repos(period, 'repo_id');

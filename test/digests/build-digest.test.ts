@@ -73,7 +73,7 @@ describe('buildDigest', () => {
     expect(digest).toBeDefined();
     expect(digest.proposals).toMatchObject({ total: 5, overflow: 2, pendingNow: 1 });
     expect(digest.proposals.top.map((t) => t.scanner)[0]).toBe('ci');
-    expect(digest.decisions).toEqual({ approved: 2, rejected: 1, snoozed: 1, stale: 0 });
+    expect(digest.decisions).toEqual({ approved: 2, rejected: 1, snoozed: 1, stale: 0, resolved: 0 });
     expect(digest.tasks).toEqual({ queued: 2, running: 0, succeeded: 0, failed: 0, cancelled: 0 });
     expect(digest.questions).toEqual({ answered: 2, up: 2, down: 1 });
     expect(digest.acceptance).toEqual([
@@ -117,7 +117,7 @@ describe('buildDigest', () => {
         pendingNow: 99_000,
         top: Array.from({ length: 5 }, (_, i) => ({ id: i, repoId: long, scanner: long, title: long, severity: 'high' as const, state: 'pending' as const })),
       },
-      decisions: { approved: 1, rejected: 2, snoozed: 3, stale: 4 },
+      decisions: { approved: 1, rejected: 2, snoozed: 3, stale: 4, resolved: 0 },
       tasks: { queued: 1, running: 2, succeeded: 3, failed: 4, cancelled: 5 },
       questions: { answered: 1, up: 1, down: 1 },
       acceptance: Array.from({ length: 500 }, (_, i) => ({ scanner: `${long}${i}`, approved: i, rejected: 1, rate: i / (i + 1) })),

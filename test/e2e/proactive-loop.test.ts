@@ -214,6 +214,30 @@ describe('the proactive loop', () => {
       { job: 'digest', slot: '2026-12-07T09:00:00.000Z', kind: 'backfill', outcome: 'succeeded' },
       { job: 'scan', slot: '2026-12-07T09:00:00.000Z', kind: 'backfill', outcome: 'succeeded' },
     ]);
+
+    // 7. Someone fixes the cache TODO: the next scan takes its card off the table (updated in
+    //    place, no buttons) instead of leaving it for someone to reject; the digest counts it.
+    clock.t = Date.parse('2026-12-07T10:40:00Z');
+    fs.writeFileSync(path.join(root, 'src/cache.ts'), 'export const c = 1;\n');
+    gitIn(root, 'commit', '-q', '-am', 'evict old cache entries');
+    const cacheCard = stored().find((p) => p.id === Math.max(...stored().map((x) => x.id)))!;
+    const fixed = await slash('scan', 2);
+    expect(fixed[1]).toContain('1 pending proposal resolved on its own (no longer found)');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(total);
+    const updates = slack.callsTo('chat.update').filter((c) => c.body.ts === cacheCard.ts);
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]!.body.blocks)).toContain('Resolved on its own — the todo scan no longer finds this');
+    expect(actionIds(updates[0]!)).not.toContain('"action_id":"proposal.approve"');
+    expect(running!.db.prepare('SELECT COUNT(*) FROM proposals WHERE state = ?').pluck().get('pending')).toBe(6);
+    // A fix alone is not news: the digest stays quiet until someone decides something.
+    clock.t = Date.parse('2026-12-07T10:45:00Z');
+    expect((await slash('digest', 1))[0]).toBe('Nothing happened since the last digest, so I posted nothing.');
+    const pendingId = running!.db.prepare("SELECT id FROM proposals WHERE state = 'pending' ORDER BY id LIMIT 1").pluck().get() as number;
+    const decideNow = { ...decide, store: createProposalStore(running!.db) };
+    expect((await decideProposal({ proposalId: pendingId, userId: 'U2', action: 'reject', surface: 'slack' }, decideNow)).kind).toBe('rejected');
+    clock.t = Date.parse('2026-12-07T10:50:00Z');
+    await slash('digest', 1);
+    expect(JSON.stringify(digestPosts().at(-1)!.body.blocks)).toContain('*Decisions*: 0 approved · 1 rejected · 0 snoozed · 0 stale · 1 resolved on their own');
     expect(gh.unexpected).toEqual([]);
     expect(slack.unexpected).toEqual([]);
   });

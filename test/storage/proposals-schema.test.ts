@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideProposal } from '../../src/proposals/decide-proposal.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { migrate, readMigrations } from '../../src/storage/migrate.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
 import { cleanupDbs, finding, tempDb } from '../proposals/fixtures.js';
 
@@ -35,5 +37,24 @@ describe('migration 0009 (proposals, decisions, tasks)', () => {
     expect(() => db.prepare(`UPDATE proposals SET state = 'maybe'`).run()).toThrow(/CHECK/);
     expect(() => store.upsertFromFinding(finding(2, { severity: 'urgent' as never }), { repoId: 'r', now: 1 })).toThrow(/CHECK/);
     expect(() => insert.run(999)).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('migration 0019 (a scan may retire a proposal)', () => {
+  it('keeps every recorded decision while the audit table learns the expire action', () => {
+    const db = openDatabase(':memory:');
+    const all = readMigrations();
+    migrate(db, all.filter((m) => m.version < 19));
+    const store = createProposalStore(db);
+    const p = store.upsertFromFinding(finding(1), { repoId: 'r', now: 1000 }).proposal;
+    store.decide(p.id, 'pending', { toState: 'snoozed', action: 'snooze', userId: 'U1', surface: 'home', snoozeUntil: 5000, now: 1000 });
+    expect(() => db.prepare(`INSERT INTO decisions (proposal_id, user_id, action, surface, from_state, to_state, created_at) VALUES (?, 'teammate', 'expire', 'scan', 'pending', 'expired', 1)`).run(p.id)).toThrow(/CHECK/);
+    migrate(db, all);
+    expect(db.prepare('SELECT proposal_id, user_id, action, surface, to_state, created_at FROM decisions').all()).toEqual([
+      { proposal_id: p.id, user_id: 'U1', action: 'snooze', surface: 'home', to_state: 'snoozed', created_at: 1000 },
+    ]);
+    db.prepare(`INSERT INTO decisions (proposal_id, user_id, action, surface, from_state, to_state, created_at) VALUES (?, 'teammate', 'expire', 'scan', 'pending', 'expired', 2)`).run(p.id);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE tbl_name = 'decisions' AND type = 'index' ORDER BY name`).pluck().all()).toEqual(['decisions_created', 'decisions_proposal']);
   });
 });

@@ -27,7 +27,7 @@ export function buildDigestMessage(d: Digest): DigestMessage {
   blocks.push(section(`*New proposals: ${p.total}*${proposalLines.length ? `\n${proposalLines.join('\n')}` : ''}${more > 0 ? `\n…and ${more} more` : ''}${deck}`));
   blocks.push(
     section(
-      `*Decisions*: ${dc.approved} approved · ${dc.rejected} rejected · ${dc.snoozed} snoozed · ${dc.stale} stale\n` +
+      `*Decisions*: ${dc.approved} approved · ${dc.rejected} rejected · ${dc.snoozed} snoozed · ${dc.stale} stale${dc.resolved > 0 ? ` · ${dc.resolved} resolved on their own` : ''}\n` +
         `*Tasks*: ${Object.entries(d.tasks).map(([s, n]) => `${n} ${s}`).join(' · ')}\n` +
         `*Questions*: ${d.questions.answered} answered · ${d.questions.up} :+1: · ${d.questions.down} :-1:`,
     ),

@@ -24,7 +24,7 @@ export interface HomeDeckInput {
   readonly intro?: readonly KnownBlock[];
 }
 
-const ACTION_ICON = { approve: ':white_check_mark:', reject: ':x:', snooze: ':zzz:' } as const;
+const ACTION_ICON = { approve: ':white_check_mark:', reject: ':x:', snooze: ':zzz:', expire: ':hourglass:' } as const;
 const STATUS_ICON = { queued: ':inbox_tray:', running: ':runner:', succeeded: ':white_check_mark:', failed: ':warning:', cancelled: ':no_entry_sign:' } as const;
 
 export function buildHomeDeck(input: HomeDeckInput): HomeView {
@@ -45,9 +45,12 @@ export function buildHomeDeck(input: HomeDeckInput): HomeView {
 }
 
 function decisionLine(d: DecisionRecord): string {
-  const verb = d.toState === 'stale' ? 'found stale' : { approve: 'approved', reject: 'rejected', snooze: 'snoozed' }[d.action];
   const icon = d.toState === 'stale' ? ':broom:' : ACTION_ICON[d.action];
-  return `${icon} <@${escapeMrkdwn(d.userId)}> ${verb} *${escapeMrkdwn(truncate(d.proposalTitle.replace(/\s+/g, ' '), 120))}* · ${slackDate(d.createdAt)}`;
+  const title = `*${escapeMrkdwn(truncate(d.proposalTitle.replace(/\s+/g, ' '), 120))}*`;
+  // A scan retired it: no person to name.
+  if (d.action === 'expire') return `${icon} ${title} resolved on its own: a scan no longer found it · ${slackDate(d.createdAt)}`;
+  const verb = d.toState === 'stale' ? 'found stale' : { approve: 'approved', reject: 'rejected', snooze: 'snoozed' }[d.action];
+  return `${icon} <@${escapeMrkdwn(d.userId)}> ${verb} ${title} · ${slackDate(d.createdAt)}`;
 }
 
 function taskLine(t: TaskSummary): string {

@@ -84,7 +84,7 @@ function stateWord(p: Proposal): string {
     case 'stale':
       return 'Stale (already resolved on main)';
     case 'expired':
-      return 'Expired';
+      return 'Resolved on its own';
     case 'pending':
       return 'Waiting for a decision';
   }

@@ -110,7 +110,7 @@ export function decidedLine(p: Proposal): string {
     case 'stale':
       return `:broom: Stale — ${p.decisionReason ? escapeMrkdwn(truncate(p.decisionReason, 300)) : 'already resolved on main'}${p.decidedBy ? ` (checked when ${by} approved)` : ''}`;
     case 'expired':
-      return ':hourglass: Expired — the scanners no longer see this';
+      return `:hourglass: Resolved on its own — ${p.decisionReason ? escapeMrkdwn(truncate(p.decisionReason, 300)) : 'the scanners no longer find this'}`;
     case 'pending':
       return ':hourglass_flowing_sand: Waiting for a decision';
   }
