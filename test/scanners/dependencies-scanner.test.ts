@@ -7,7 +7,7 @@ import { createDependenciesScanner } from '../../src/scanners/dependencies/depen
 import { recheckFinding, runScan } from '../../src/scanners/run-scan.js';
 import { type FakeNpmRegistry, startFakeNpmRegistry } from '../harness/fake-npm-registry.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
-import { ADVISORIES, dependencyFixture, REGISTRY_PACKAGES } from './dependency-fixture.js';
+import { ADVISORIES, dependencyFixture, REGISTRY_PACKAGES, workspaceFixture } from './dependency-fixture.js';
 import { localRepo, scanDeps } from './scan-helpers.js';
 
 describe('dependencies scanner', () => {
@@ -74,6 +74,42 @@ describe('dependencies scanner', () => {
     expect(await recheckFinding(major, repo, d)).toBe(true);
     const vuln = first.findings.find((f) => f.rule === 'dependencies.vulnerability')!;
     expect(await recheckFinding(vuln, repo, d)).toBe(false);
+  });
+
+  it('reads every npm workspace: vulnerabilities and upgrades point at the package.json that declares them, siblings are never looked up', async () => {
+    makeGitRepo(tmp.dir, workspaceFixture());
+    const before = registry.requests.length;
+    const report = await runScan(localRepo(tmp.dir), deps());
+    expect(report.outcomes).toMatchObject([{ scanner: 'dependencies', status: 'ok' }]);
+    expect(report.findings.map((f) => f.rule)).toEqual(['dependencies.vulnerability', 'dependencies.minor-group', 'dependencies.major']);
+    const [vuln, group, major] = report.findings;
+    expect(vuln!.title).toBe('Vulnerable left-pad: Prototype pollution in left-pad');
+    expect(vuln!.evidence[1]).toMatchObject({ path: 'packages/web/package.json', startLine: 5, label: 'left-pad is a direct dependency of @acme/web' });
+    expect(group!.evidence).toMatchObject([{ path: 'packages/web/package.json', startLine: 5, label: 'left-pad 1.1.0 → 1.3.0 (minor)' }]);
+    expect(major!.title).toBe('Upgrade express from 4.18.2 to 5.1.0 (major)');
+    expect(major!.evidence).toMatchObject([{ path: 'packages/core/package.json', startLine: 5 }]);
+    expect(major!.summary).toContain('@acme/core');
+    const asked = registry.requests.slice(before).map((r) => r.path);
+    expect(asked.some((p) => p.includes('acme'))).toBe(false);
+    expect(registry.unexpected).toEqual([]);
+    // Once the workspace takes the fixed left-pad, the advisory and the group are gone on recheck.
+    const fixed = workspaceFixture();
+    fs.writeFileSync(path.join(tmp.dir, 'package-lock.json'), fixed['package-lock.json']!.replace('left-pad-1.1.0.tgz', 'left-pad-1.3.0.tgz').replace(/("node_modules\/left-pad": \{\s*"version": )"1\.1\.0"/, '$1"1.3.0"'));
+    gitIn(tmp.dir, 'commit', '-qam', 'left-pad 1.3.0');
+    expect(await recheckFinding(vuln!, localRepo(tmp.dir), deps())).toBe(false);
+    expect(await recheckFinding(group!, localRepo(tmp.dir), deps())).toBe(false);
+    expect(await recheckFinding(major!, localRepo(tmp.dir), deps())).toBe(true);
+  });
+
+  it('without a lockfile, finds the workspaces through the globs of the root package.json (the yarn { packages } form too)', async () => {
+    makeGitRepo(tmp.dir, {
+      'package.json': `${JSON.stringify({ name: 'site-root', private: true, workspaces: { packages: ['./apps/*'] } }, null, 2)}\n`,
+      'apps/site/package.json': `${JSON.stringify({ name: 'site', dependencies: { express: '^4.18.0' } }, null, 2)}\n`,
+      'tools/package.json': `${JSON.stringify({ name: 'tools', dependencies: { lodash: '^4.17.20' } }, null, 2)}\n`,
+    });
+    const report = await runScan(localRepo(tmp.dir), deps());
+    expect(report.findings.map((f) => f.title)).toEqual(['Upgrade express from 4.18.0 to 5.1.0 (major)']);
+    expect(report.findings[0]!.evidence).toMatchObject([{ path: 'apps/site/package.json', startLine: 4, label: 'express 4.18.0 → 5.1.0 (major) in site' }]);
   });
 
   it('is skipped, with the reason, in a repository without package.json', async () => {

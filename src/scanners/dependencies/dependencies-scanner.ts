@@ -9,16 +9,10 @@ import { fingerprintOf } from '../fingerprint.js';
 import { truncate } from '../truncate.js';
 import { type Scanner, type ScanContext, ScanSkipped } from '../types.js';
 import { type Advisory, runNpmAudit, SEVERITY_RANK } from './npm-audit.js';
+import { type Declaration, type Dependency, type Lockfile, lockedVersion, type Manifests, readLockfile, readManifests } from './manifests.js';
 import { bumpKind, type BumpKind, formatVersion, minVersionOfRange, parseVersion, type Version } from './versions.js';
 
-const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
-const SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 const REGISTRY_CONCURRENCY = 8;
-
-interface Manifest {
-  readonly text: string;
-  readonly deps: { readonly name: string; readonly range: string; readonly section: string }[];
-}
 
 interface Outdated {
   readonly name: string;
@@ -26,7 +20,7 @@ interface Outdated {
   readonly current: Version;
   readonly latest: Version;
   readonly kind: BumpKind;
-  readonly line?: number;
+  readonly declaredIn: readonly Declaration[];
 }
 
 export function createDependenciesScanner(): Scanner {
@@ -35,12 +29,12 @@ export function createDependenciesScanner(): Scanner {
     description: 'outdated npm dependencies (patch and minor grouped, majors one by one) and known vulnerabilities (npm audit)',
     async scan(repo, ctx) {
       const head = await ctx.git.head();
-      const manifest = head ? await readManifest(ctx) : undefined;
+      const lock = head ? await readLockfile(ctx) : undefined;
+      const manifest = head ? await readManifests(ctx, lock) : undefined;
       if (!head || !manifest) throw new ScanSkipped('no package.json at the repository root');
       if (!ctx.npmRegistry) throw new ScanSkipped('no npm registry client configured');
-      const lock = await readLockfile(ctx);
       const vulnerabilities = lock && ctx.commands ? await auditFindings(repo, ctx, manifest, lock, head) : [];
-      const outdated = await findOutdated(ctx, manifest, lock?.versions);
+      const outdated = await findOutdated(ctx, manifest, lock);
       const minor = outdated.filter((o) => o.kind !== 'major');
       const major = outdated.filter((o) => o.kind === 'major');
       return [
@@ -50,20 +44,19 @@ export function createDependenciesScanner(): Scanner {
       ];
     },
     async recheck(finding, _repo, ctx) {
-      const manifest = await readManifest(ctx);
+      const lock = await readLockfile(ctx);
+      const manifest = await readManifests(ctx, lock);
       if (!manifest) return false;
       if (finding.rule === 'dependencies.vulnerability') {
-        const lock = await readLockfile(ctx);
         if (!lock || !ctx.commands || !ctx.npmRegistry) return true; // cannot tell: keep it
         const advisories = await runNpmAudit(
-          { packageJson: manifest.text, lockfile: lock.text, lockfileName: lock.name },
+          { packageJson: manifest.rootText, lockfile: lock.text, lockfileName: lock.name },
           { commands: ctx.commands, registryUrl: ctx.npmRegistry.url, signal: ctx.signal },
         );
         return advisories.some((a) => a.name === finding.meta?.package && a.id === String(finding.meta?.advisory));
       }
-      const lock = await readLockfile(ctx);
       const still = (name: string, target: string) => {
-        const current = currentVersion(name, manifest, lock?.versions);
+        const current = currentVersion(name, manifest, lock);
         const want = parseVersion(target);
         return current !== undefined && want !== undefined && bumpKind(current, want) !== undefined;
       };
@@ -82,71 +75,30 @@ export function createDependenciesScanner(): Scanner {
   };
 }
 
-async function readManifest(ctx: ScanContext): Promise<Manifest | undefined> {
-  const text = await ctx.git.readFile('package.json');
-  if (text === undefined) return undefined;
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw new Error(`package.json is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  const deps: Manifest['deps'][number][] = [];
-  for (const section of SECTIONS) {
-    const block = json[section];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [name, range] of Object.entries(block as Record<string, unknown>)) {
-      if (typeof range === 'string' && !deps.some((d) => d.name === name)) deps.push({ name, range, section });
-    }
-  }
-  return { text, deps };
-}
-
-async function readLockfile(ctx: ScanContext): Promise<{ name: string; text: string; versions: Map<string, string> } | undefined> {
-  for (const name of LOCKFILES) {
-    const text = await ctx.git.readFile(name);
-    if (text === undefined) continue;
-    const versions = new Map<string, string>();
-    try {
-      const json = JSON.parse(text) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> };
-      // lockfileVersion 2/3: "node_modules/<name>"; version 1: "dependencies".
-      for (const [key, entry] of Object.entries(json.packages ?? {})) {
-        const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
-        if (m && entry.version) versions.set(m[1]!, entry.version);
-      }
-      for (const [dep, entry] of Object.entries(json.dependencies ?? {})) if (entry.version && !versions.has(dep)) versions.set(dep, entry.version);
-    } catch (err) {
-      throw new Error(`${name} is not valid JSON: ${(err as Error).message}`, { cause: err });
-    }
-    return { name, text, versions };
-  }
-  return undefined;
-}
-
 /** What is installed (the lockfile) or, without one, the lowest version the range allows. */
-function currentVersion(name: string, manifest: Manifest, locked: Map<string, string> | undefined): Version | undefined {
-  const fromLock = locked?.get(name);
-  if (fromLock) return parseVersion(fromLock);
+function currentVersion(name: string, manifest: Manifests, lock: Lockfile | undefined): Version | undefined {
   const dep = manifest.deps.find((d) => d.name === name);
-  return dep ? minVersionOfRange(dep.range) : undefined;
+  if (!dep) return undefined;
+  const fromLock = lockedVersion(lock, dep);
+  return fromLock ? parseVersion(fromLock) : minVersionOfRange(dep.range);
 }
 
-async function findOutdated(ctx: ScanContext, manifest: Manifest, locked: Map<string, string> | undefined): Promise<Outdated[]> {
+async function findOutdated(ctx: ScanContext, manifest: Manifests, lock: Lockfile | undefined): Promise<Outdated[]> {
   const registry = ctx.npmRegistry!;
-  const candidates = manifest.deps.filter((d) => minVersionOfRange(d.range) !== undefined || locked?.has(d.name));
+  const candidates = manifest.deps.filter((d: Dependency) => minVersionOfRange(d.range) !== undefined || lockedVersion(lock, d) !== undefined);
   const out: Outdated[] = [];
   let next = 0;
   const worker = async () => {
     while (next < candidates.length) {
       const dep = candidates[next++]!;
-      const current = currentVersion(dep.name, manifest, locked);
+      const current = currentVersion(dep.name, manifest, lock);
       if (!current) continue;
       const info = await registry.packageInfo(dep.name, ctx.signal);
       const latestText = info?.distTags.latest;
       const latest = latestText ? parseVersion(latestText) : undefined;
       if (!latest || latest.prerelease) continue;
       const kind = bumpKind(current, latest);
-      if (kind) out.push({ name: dep.name, section: dep.section, current, latest, kind, line: lineOf(manifest.text, dep.name) });
+      if (kind) out.push({ name: dep.name, section: dep.section, current, latest, kind, declaredIn: dep.declaredIn });
     }
   };
   await Promise.all(Array.from({ length: Math.min(REGISTRY_CONCURRENCY, candidates.length) }, worker));
@@ -156,41 +108,45 @@ async function findOutdated(ctx: ScanContext, manifest: Manifest, locked: Map<st
 async function auditFindings(
   repo: Repository,
   ctx: ScanContext,
-  manifest: Manifest,
-  lock: { name: string; text: string },
+  manifest: Manifests,
+  lock: Lockfile,
   head: string,
 ): Promise<Finding[]> {
   const advisories = await runNpmAudit(
-    { packageJson: manifest.text, lockfile: lock.text, lockfileName: lock.name },
+    { packageJson: manifest.rootText, lockfile: lock.text, lockfileName: lock.name },
     { commands: ctx.commands!, registryUrl: ctx.npmRegistry!.url, signal: ctx.signal },
   );
   return advisories.map((a) => vulnerabilityFinding(repo, a, lock.name, head, manifest));
 }
 
-function vulnerabilityFinding(repo: Repository, a: Advisory, lockName: string, head: string, manifest: Manifest): Finding {
+function vulnerabilityFinding(repo: Repository, a: Advisory, lockName: string, head: string, manifest: Manifests): Finding {
   const fix =
     a.fix === true
       ? `Run \`npm audit fix\` (a compatible fixed version of ${a.name} exists)`
       : a.fix === false
         ? `No fixed version is published yet: check whether ${a.name} can be replaced or the vulnerable path avoided`
         : `Upgrade ${a.fix.name} to ${a.fix.version}${a.fix.isSemVerMajor ? ' (a major upgrade: read its changelog)' : ''}`;
-  const line = lineOf(manifest.text, a.name);
+  // Direct when any package.json names it: npm audit's isDirect only knows the root's edges.
+  const at = manifest.deps.find((d) => d.name === a.name)?.declaredIn[0];
+  const direct = a.isDirect || at !== undefined;
   const evidence: Evidence[] = [
     { url: a.url, label: `${a.name}${a.installed ? ` ${a.installed}` : ''}: ${a.title} (${a.severity})` },
-    a.isDirect && line ? { path: 'package.json', startLine: line, endLine: line, commit: head, label: `${a.name} is a direct dependency` } : { path: lockName, commit: head, label: `${a.name} is installed through another dependency` },
+    direct && at?.line
+      ? { path: at.file, startLine: at.line, endLine: at.line, commit: head, label: `${a.name} is a direct dependency${at.workspace ? ` of ${at.workspace}` : ''}` }
+      : { path: lockName, commit: head, label: `${a.name} is installed through another dependency` },
   ];
   return {
     scanner: 'dependencies',
     rule: 'dependencies.vulnerability',
     title: truncate(`Vulnerable ${a.name}: ${a.title}`, 150),
-    summary: `npm audit reports a ${a.severity}-severity advisory for ${a.name}${a.range ? ` (vulnerable: ${a.range})` : ''} in ${repo.label}${a.isDirect ? '' : ', pulled in by another dependency'}.`,
+    summary: `npm audit reports a ${a.severity}-severity advisory for ${a.name}${a.range ? ` (vulnerable: ${a.range})` : ''} in ${repo.label}${direct ? '' : ', pulled in by another dependency'}.`,
     evidence,
     severity: a.severity,
     confidence: 0.95,
     suggestedTask: `${fix}; run the tests and commit the updated package.json and ${lockName}.`,
     fingerprint: fingerprintOf('dependencies', 'vulnerability', a.name, a.id),
     size: a.fix !== false && a.fix !== true && a.fix.isSemVerMajor ? 'm' : 's',
-    meta: { package: a.name, advisory: a.id, url: a.url ?? null, severityRank: SEVERITY_RANK[a.severity], direct: a.isDirect },
+    meta: { package: a.name, advisory: a.id, url: a.url ?? null, severityRank: SEVERITY_RANK[a.severity], direct },
   };
 }
 
@@ -201,7 +157,7 @@ function minorGroupFinding(repo: Repository, deps: readonly Outdated[], head: st
     rule: 'dependencies.minor-group',
     title: truncate(`Update ${deps.length} npm dependenc${deps.length === 1 ? 'y' : 'ies'} (patch and minor): ${deps.map((d) => d.name).join(', ')}`, 150),
     summary: `${deps.length} dependenc${deps.length === 1 ? 'y has' : 'ies have'} newer patch or minor releases in ${repo.label}; they should be compatible by semver.`,
-    evidence: deps.map((d) => ({ path: 'package.json', startLine: d.line, endLine: d.line, commit: head, label: `${d.name} ${formatVersion(d.current)} → ${formatVersion(d.latest)} (${d.kind})` })),
+    evidence: deps.map((d) => ({ ...declaredAt(d, head), label: `${d.name} ${formatVersion(d.current)} → ${formatVersion(d.latest)} (${d.kind})` })),
     severity: 'low',
     confidence: 0.8,
     suggestedTask: `Update these dependencies, refresh the lockfile, and run the tests:\n${list.map((l) => `- ${l}`).join('\n')}`,
@@ -219,8 +175,8 @@ function majorFinding(repo: Repository, d: Outdated, head: string): Finding {
     scanner: 'dependencies',
     rule: 'dependencies.major',
     title: truncate(`Upgrade ${d.name} from ${from} to ${to} (major)`, 150),
-    summary: `${d.name} ${to} is out; ${repo.label} uses ${from} (${d.section}). A major release may break the API.`,
-    evidence: [{ path: 'package.json', startLine: d.line, endLine: d.line, commit: head, label: `${d.name} ${from} → ${to} (major)` }],
+    summary: `${d.name} ${to} is out; ${repo.label} uses ${from} (${d.section}${workspacesOf(d)}). A major release may break the API.`,
+    evidence: d.declaredIn.map((at) => ({ path: at.file, startLine: at.line, endLine: at.line, commit: head, label: `${d.name} ${from} → ${to} (major)${at.workspace ? ` in ${at.workspace}` : ''}` })),
     severity: 'low',
     confidence: 0.6,
     suggestedTask: `Upgrade ${d.name} to ${to}: read its changelog for breaking changes, adapt the code that uses it, update the lockfile, and run the tests.`,
@@ -230,9 +186,14 @@ function majorFinding(repo: Repository, d: Outdated, head: string): Finding {
   };
 }
 
-function lineOf(text: string, name: string): number | undefined {
-  const needle = `"${name}"`;
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => l.trimStart().startsWith(needle) && /:\s*"/.test(l));
-  return i >= 0 ? i + 1 : undefined;
+/** Where an outdated dependency is declared first (the root, else its first workspace). */
+function declaredAt(d: Outdated, head: string): Evidence {
+  const at = d.declaredIn[0];
+  return { path: at?.file ?? 'package.json', startLine: at?.line, endLine: at?.line, commit: head };
+}
+
+/** ", in @acme/web and @acme/api" for dependencies declared by workspaces. */
+function workspacesOf(d: Outdated): string {
+  const names = d.declaredIn.map((at) => at.workspace).filter((w): w is string => w !== undefined);
+  return names.length > 0 ? `, in ${names.join(' and ')}` : '';
 }
