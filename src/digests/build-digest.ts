@@ -2,6 +2,8 @@ import { TASK_STATUSES } from '../proposals/types.js';
 import type { Digest, DigestPeriod, DigestPorts } from './types.js';
 
 const TOP = 5;
+/** Shipped and failed tasks listed by name (the counts cover the rest). */
+const FINISHED = 5;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
@@ -30,6 +32,7 @@ export async function buildDigest(period: DigestPeriod, ports: DigestPorts): Pro
     proposals: { ...proposals, pendingNow: q.pendingCount(period) },
     decisions,
     tasks,
+    finished: q.finishedTasksIn(period, FINISHED),
     questions,
     acceptance: q.acceptanceIn(period),
     suppressed,

@@ -12,6 +12,8 @@ export function renderDigestText(d: Digest): string {
   const dc = d.decisions;
   lines.push(`Decisions: ${dc.approved} approved, ${dc.rejected} rejected, ${dc.snoozed} snoozed, ${dc.stale} stale${dc.resolved > 0 ? `, ${dc.resolved} resolved on their own` : ''}`);
   lines.push(`Tasks: ${Object.entries(d.tasks).map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  for (const t of d.finished.shipped) lines.push(`  shipped #${t.id} ${t.title} (${t.repoId})${t.link ? `: ${t.link.url}` : ''}`);
+  for (const t of d.finished.failed) lines.push(`  failed #${t.id} ${t.title} (${t.repoId})${t.error ? `: ${t.error}` : ''}`);
   lines.push(`Questions: ${d.questions.answered} answered, ${d.questions.up} 👍, ${d.questions.down} 👎`);
   if (d.acceptance.length > 0) {
     lines.push('Acceptance by scanner:');

@@ -26,6 +26,17 @@ export interface DigestProposal {
   readonly delivery?: Delivery;
 }
 
+/** A task that finished in the period: what it shipped (its first link) or why it failed. */
+export interface DigestTask {
+  readonly id: number;
+  readonly repoId: string;
+  readonly title: string;
+  readonly status: 'succeeded' | 'failed';
+  /** The executor's first result link (the draft PR, the issue, the run). */
+  readonly link?: { readonly url: string; readonly label?: string };
+  readonly error?: string;
+}
+
 export interface DecisionCounts {
   readonly approved: number;
   readonly rejected: number;
@@ -72,6 +83,8 @@ export interface Digest {
   };
   readonly decisions: DecisionCounts;
   readonly tasks: Readonly<Record<TaskStatus, number>>;
+  /** The most recent tasks that succeeded and failed in the period (a few of each). */
+  readonly finished: { readonly shipped: readonly DigestTask[]; readonly failed: readonly DigestTask[] };
   readonly questions: { readonly answered: number; readonly up: number; readonly down: number };
   readonly acceptance: readonly ScannerAcceptance[];
   readonly suppressed: SuppressedCounts;
@@ -85,6 +98,8 @@ export interface DigestQueries {
   decisionsIn(period: DigestPeriod): DecisionCounts;
   /** Tasks created or changed in the period, by their current status. */
   tasksIn(period: DigestPeriod): Record<TaskStatus, number>;
+  /** Tasks that finished in the period, newest first, at most `limit` of each outcome. */
+  finishedTasksIn(period: DigestPeriod, limit: number): { shipped: DigestTask[]; failed: DigestTask[] };
   questionsIn(period: DigestPeriod): { answered: number; up: number; down: number };
   acceptanceIn(period: DigestPeriod): ScannerAcceptance[];
   suppressedIn(period: DigestPeriod): SuppressedCounts;

@@ -1,5 +1,5 @@
 /** The digest's reads over proposals, decisions, tasks, scan_runs, answers and answer_feedback. */
-import type { DigestPeriod, DigestProposal, DigestQueries } from '../digests/types.js';
+import type { DigestPeriod, DigestProposal, DigestQueries, DigestTask } from '../digests/types.js';
 import { TASK_STATUSES, type TaskStatus } from '../proposals/types.js';
 import { rankProposals } from '../proposals/rank-proposals.js';
 import type { Db } from './database.js';
@@ -8,6 +8,17 @@ function repos(period: DigestPeriod, column: string): { sql: string; args: strin
   if (!period.repoIds) return { sql: '', args: [] };
   if (period.repoIds.length === 0) return { sql: ' AND 0', args: [] };
   return { sql: ` AND ${column} IN (${period.repoIds.map(() => '?').join(', ')})`, args: [...period.repoIds] };
+}
+
+/** The first `{url, label}` of a task's stored result (the executor lists the PR first). */
+function firstLink(result: string | null): DigestTask['link'] {
+  if (!result) return undefined;
+  try {
+    const first = (JSON.parse(result) as { links?: Array<{ url?: unknown; label?: unknown }> }).links?.[0];
+    return typeof first?.url === 'string' ? { url: first.url, ...(typeof first.label === 'string' ? { label: first.label } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createDigestQueries(db: Db): DigestQueries {
@@ -55,6 +66,22 @@ export function createDigestQueries(db: Db): DigestQueries {
         .prepare(`SELECT status, COUNT(*) AS n FROM tasks WHERE updated_at >= ? AND updated_at < ?${f.sql} GROUP BY status`)
         .all(period.from, period.to, ...f.args) as Array<{ status: TaskStatus; n: number }>;
       return Object.fromEntries(TASK_STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<TaskStatus, number>;
+    },
+    finishedTasksIn(period, limit) {
+      const f = repos(period, 't.repo_id');
+      const rows = db
+        .prepare(
+          `SELECT t.id, t.repo_id, t.status, t.result, t.last_error, p.title FROM tasks t JOIN proposals p ON p.id = t.proposal_id
+           WHERE t.status = ? AND t.finished_at >= ? AND t.finished_at < ?${f.sql} ORDER BY t.finished_at DESC, t.id DESC LIMIT ?`,
+        );
+      const of = (status: DigestTask['status']) =>
+        (rows.all(status, period.from, period.to, ...f.args, limit) as Array<{ id: number; repo_id: string; status: DigestTask['status']; result: string | null; last_error: string | null; title: string }>).map(
+          (r): DigestTask => {
+            const link = firstLink(r.result);
+            return { id: r.id, repoId: r.repo_id, title: r.title, status: r.status, ...(link ? { link } : {}), ...(r.last_error ? { error: r.last_error } : {}) };
+          },
+        );
+      return { shipped: of('succeeded'), failed: of('failed') };
     },
     questionsIn(period) {
       const byChannel = period.channel === undefined ? '' : ' AND a.channel = ?';

@@ -7,6 +7,7 @@ import { proposeFindings } from '../../src/proposals/propose-findings.js';
 import { buildDigestMessage } from '../../src/slack/blocks/digest-message.js';
 import { createDigestQueries } from '../../src/storage/digest-queries.js';
 import { createProposalStore } from '../../src/storage/proposal-store.js';
+import { createTaskQueueStore } from '../../src/storage/task-queue-store.js';
 import { messageViolations } from '../slack/block-kit-limits.js';
 import { DAY, cleanupDbs, finding, manualClock, tempDb } from '../proposals/fixtures.js';
 
@@ -98,6 +99,30 @@ describe('buildDigest', () => {
     expect(message.text).toBe('Teammate digest: 5 new proposals, 2 approved, 1 rejected, 2 questions answered');
   });
 
+  it('names what shipped (with its link) and what failed (with its reason), newest first', async () => {
+    const { db, store, queries, clock } = setup();
+    const from = clock.now();
+    const scan = proposeFindings({ repoId: 'acme/api', channel: 'C1', findings: [finding(1), finding(2), finding(3)] }, { store, policy: { cardBudget: 5, minConfidence: 0 }, now: clock.now });
+    for (const p of scan.cards) await decideProposal({ proposalId: p.id, userId: 'U1', action: 'approve', surface: 'slack' }, { store, policy, now: clock.now });
+    const tasks = createTaskQueueStore(db);
+    const pr = { links: [{ kind: 'pr' as const, url: 'https://github.com/acme/api/pull/12', label: 'Draft PR #12' }], summary: 'done' };
+    const first = tasks.claim('w', 60_000, clock.now())!;
+    clock.advance(1000);
+    tasks.succeed(first.id, 'w', pr, clock.now());
+    const second = tasks.claim('w', 60_000, clock.now())!;
+    clock.advance(1000);
+    tasks.fail(second.id, 'w', 'tests failed: 2 of 40', clock.now());
+    clock.advance(1000);
+    const digest = (await buildDigest({ from, to: clock.now(), repoIds: ['acme/api'] }, { queries })) as Digest;
+    expect(digest.finished.shipped).toEqual([{ id: first.id, repoId: 'acme/api', title: scan.cards[0]!.title, status: 'succeeded', link: { url: 'https://github.com/acme/api/pull/12', label: 'Draft PR #12' } }]);
+    expect(digest.finished.failed).toEqual([{ id: second.id, repoId: 'acme/api', title: scan.cards[1]!.title, status: 'failed', error: 'tests failed: 2 of 40' }]);
+    const m = buildDigestMessage(digest);
+    expect(JSON.stringify(m.blocks)).toContain('<https://github.com/acme/api/pull/12|Draft PR #12>');
+    expect(JSON.stringify(m.blocks)).toContain('tests failed: 2 of 40');
+    expect(messageViolations(m)).toEqual([]);
+    expect(renderDigestText(digest)).toContain(`shipped #${first.id} ${scan.cards[0]!.title} (acme/api): https://github.com/acme/api/pull/12`);
+  });
+
   it('starts the next period where the channel’s last digest ended', () => {
     const { queries, clock } = setup();
     const now = clock.now();
@@ -119,6 +144,10 @@ describe('buildDigest', () => {
       },
       decisions: { approved: 1, rejected: 2, snoozed: 3, stale: 4, resolved: 0 },
       tasks: { queued: 1, running: 2, succeeded: 3, failed: 4, cancelled: 5 },
+      finished: {
+        shipped: Array.from({ length: 5 }, (_, i) => ({ id: i, repoId: long, title: long, status: 'succeeded' as const, link: { url: `https://x/${long}`, label: long } })),
+        failed: Array.from({ length: 5 }, (_, i) => ({ id: i, repoId: long, title: long, status: 'failed' as const, error: long })),
+      },
       questions: { answered: 1, up: 1, down: 1 },
       acceptance: Array.from({ length: 500 }, (_, i) => ({ scanner: `${long}${i}`, approved: i, rejected: 1, rate: i / (i + 1) })),
       suppressed: { duplicate: 1, belowThreshold: 2, budget: 3, quiet: 4 },

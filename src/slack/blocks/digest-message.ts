@@ -1,6 +1,6 @@
 /** The digest as a Slack message: counts first, the best new proposals, a pointer to the Home deck. */
 import type { KnownBlock } from '@slack/types';
-import type { Digest } from '../../digests/types.js';
+import type { Digest, DigestTask } from '../../digests/types.js';
 import { escapeMrkdwn } from '../slack-mrkdwn.js';
 import { context, section, slackDate } from './proposal-parts.js';
 import { truncate } from './types.js';
@@ -32,6 +32,15 @@ export function buildDigestMessage(d: Digest): DigestMessage {
         `*Questions*: ${d.questions.answered} answered · ${d.questions.up} :+1: · ${d.questions.down} :-1:`,
     ),
   );
+  const taskLine = (t: DigestTask) => {
+    const title = `*${escapeMrkdwn(truncate(t.title.replace(/\s+/g, ' '), 100))}* · ${escapeMrkdwn(truncate(t.repoId, 60))}`;
+    if (t.status === 'failed') return `• #${t.id} ${title}${t.error ? `: ${escapeMrkdwn(truncate(t.error.replace(/\s+/g, ' '), 150))}` : ''}`;
+    // A URL cannot be shortened without breaking it: an absurdly long one is left out.
+    const link = t.link && t.link.url.length <= 500 ? t.link : undefined;
+    return `• ${link ? `<${link.url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(truncate(link.label ?? `task #${t.id}`, 60))}> ` : `#${t.id} `}${title}`;
+  };
+  if (d.finished.shipped.length > 0) blocks.push(section(`:rocket: *Shipped*\n${d.finished.shipped.map(taskLine).join('\n')}`));
+  if (d.finished.failed.length > 0) blocks.push(section(`:x: *Failed* (Retry is on each task's status message)\n${d.finished.failed.map(taskLine).join('\n')}`));
   if (d.acceptance.length > 0) {
     const lines = d.acceptance.slice(0, 20).map((a) => `• ${escapeMrkdwn(truncate(a.scanner, 40))}: ${a.approved}/${a.approved + a.rejected} approved${a.rate === undefined ? '' : ` (${Math.round(a.rate * 100)}%)`}`);
     blocks.push(section(`*Acceptance by scanner*\n${lines.join('\n')}`));
@@ -41,7 +50,8 @@ export function buildDigestMessage(d: Digest): DigestMessage {
     blocks.push(context(`Kept quiet: ${s.duplicate} already proposed · ${s.belowThreshold} below the confidence threshold · ${s.budget} over the card budget · ${s.quiet} in quiet hours`));
   }
   if (d.pausedScanners.length > 0) {
-    const lines = d.pausedScanners.slice(0, 20).map(
+    // Ten at most: the message's 12,000 characters are shared with the lists above.
+    const lines = d.pausedScanners.slice(0, 10).map(
       (ps) => `• *${escapeMrkdwn(truncate(ps.scanner, 40))}* on ${escapeMrkdwn(truncate(ps.repoId, 80))} after ${ps.failures} failures${ps.lastError ? `: ${escapeMrkdwn(truncate(ps.lastError.replace(/\s+/g, ' '), 200))}` : ''}`,
     );
     blocks.push(section(`:warning: *Paused scanners* (\`teammate doctor\` says why)\n${lines.join('\n')}`));
