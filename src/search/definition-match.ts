@@ -19,7 +19,7 @@ export interface DefinitionMatch {
  * Words that say what kind of code is asked about rather than which: every repository has
  * functions and classes, so they must not make `FunctionDef` or `ClassChecker` look relevant.
  */
-const QUESTION_NOISE = new Set(
+export const QUESTION_NOISE: ReadonlySet<string> = new Set(
   `function functions method methods class classes module modules file files code codebase
   implement implements implemented implementation define defines defined definition logic
   mechanism responsible handle handles handled happen place part called call calls`.split(/\s+/).filter(Boolean),
@@ -77,7 +77,7 @@ export function questionStems(text: string): Set<string> {
 }
 
 /** Whether a stem of a name's word is one of the question's, or one is a long prefix of the other. */
-function stemMatches(part: string, stems: ReadonlySet<string>): boolean {
+export function stemMatches(part: string, stems: ReadonlySet<string>): boolean {
   if (stems.has(part)) return true;
   if (part.length < 5) return false;
   for (const s of stems) if (s.length >= 5 && (s.startsWith(part) || part.startsWith(s))) return true;
@@ -130,7 +130,7 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
     const w = idf(p);
     total += w;
     if (QUESTION_NOISE.has(p)) continue;
-    if (stemMatches(stem(p), stems)) {
+    if (stemMatches(stem(p), stems) || gluedMatches(p, stems)) {
       matched++;
       weight += w;
     }
@@ -140,3 +140,17 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
   // One shared word ("enable", "check") is weak evidence; two or more name the thing asked about.
   return { score: weight * coverage * (matched >= 2 ? 1 : SINGLE_WORD_FACTOR), coverage, matched };
 }
+
+/**
+ * Code glues words without a separator (`assignname`, `getattr`, `filename`); a question writes
+ * them apart ("the assignment name"). A part of 6+ letters matches when it splits into two pieces
+ * of 3+ letters that each match a word of the question.
+ */
+function gluedMatches(part: string, stems: ReadonlySet<string>): boolean {
+  if (part.length < 6) return false;
+  for (let i = 3; i <= part.length - 3; i++) {
+    if (stemMatches(stem(part.slice(0, i)), stems) && stemMatches(stem(part.slice(i)), stems)) return true;
+  }
+  return false;
+}
+

@@ -112,6 +112,9 @@ export function applyBoosts(
     let role = ROLE_FACTOR[fileKind] ?? 1;
     if (fileKind === 'test' && wantsTests) role = Math.max(role, tune.askedTestRole);
     if (fileKind === 'doc' && wantsDocs) role = 1;
+    // A question that names a definition asks about the file defining it, whatever its role: the
+    // damping is a prior for unnamed behaviour. A name defined in several files lifts it less.
+    if (kind !== 'bug-report' && d && d.w > 0 && role < 1 && tune.namedLiftsRole > 0) role += (1 - role) * Math.min(1, d.w * tune.namedLiftsRole);
     if (role !== 1) {
       f.score *= role;
       f.why.push(`${fileKind} file ×${role}`);
