@@ -30,13 +30,13 @@ export const QUESTION_NOISE: ReadonlySet<string> = new Set(
  * says `app`. Keys and values are stems (see `stem`).
  */
 const ABBREVIATIONS: Record<string, string[]> = {
-  application: ['app'], configur: ['config', 'cfg', 'conf'], environment: ['env'], context: ['ctx'],
+  applicat: ['app'], configur: ['config', 'cfg', 'conf'], environment: ['env'], context: ['ctx'],
   request: ['req'], respons: ['res', 'resp'], messag: ['msg'], argument: ['arg', 'args'], paramet: ['param', 'params'],
   attribut: ['attr', 'attrs'], function: ['func', 'fn'], implement: ['impl'], repository: ['repo'], directory: ['dir'],
   authent: ['auth'], author: ['auth'], databas: ['db'], error: ['err'], exception: ['exc'], callback: ['cb'], object: ['obj'],
   string: ['str'], length: ['len'], number: ['num'], valu: ['val'], variabl: ['var'], index: ['idx'], utiliti: ['util', 'utils'],
   specif: ['spec'], temporari: ['tmp', 'temp'], command: ['cmd'], connection: ['conn'], initi: ['init'], initializ: ['init'],
-  initialis: ['init'], docstr: ['doc'], document: ['doc', 'docs'], generat: ['gen'], information: ['info'], referenc: ['ref'],
+  initialis: ['init'], docstr: ['doc'], document: ['doc', 'docs'], generat: ['gen'], informat: ['info'], referenc: ['ref'],
   previou: ['prev'], source: ['src'], destin: ['dst', 'dest'], maximum: ['max'], minimum: ['min'], calcul: ['calc'],
   synchron: ['sync'], asynchron: ['async'], buffer: ['buf'], packag: ['pkg'], librari: ['lib'], extens: ['ext'],
   templat: ['tpl', 'tmpl'], permiss: ['perm'], statist: ['stats'], serial: ['ser'], expression: ['expr'], identifi: ['id'],
@@ -50,8 +50,9 @@ export function stem(word: string): string {
   let w = word.toLowerCase();
   if (w.length <= 3) return w;
   if (w.endsWith('ies') || w.endsWith('ied')) w = `${w.slice(0, -3)}i`;
-  else if (w.length >= 9 && w.endsWith('ations')) w = w.slice(0, -6);
-  else if (w.length >= 8 && w.endsWith('ation')) w = w.slice(0, -5);
+  // -ation keeps its -at, as the verb's stem does: location/locate → locat, validation/validate → validat.
+  else if (w.length >= 9 && w.endsWith('ations')) w = w.slice(0, -4);
+  else if (w.length >= 8 && w.endsWith('ation')) w = w.slice(0, -3);
   else if (w.length >= 6 && w.endsWith('ings')) w = w.slice(0, -4);
   else if (w.length >= 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length >= 5 && w.endsWith('ers')) w = w.slice(0, -3);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
+import { stem } from '../../src/search/definition-match.js';
 import type { RankingTuning } from '../../src/search/ranking-tuning.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -39,6 +40,12 @@ async function searchFixture(name: string, files: Record<string, string>, query:
 const py = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 describe('questions name files and definitions in their own words', () => {
+  it('a noun in -ation meets its verb: "the application location function" → locate_app', () => {
+    for (const [noun, verb] of [['location', 'locate'], ['validation', 'validate'], ['evaluations', 'evaluated'], ['creation', 'creating']]) {
+      expect(stem(noun as string)).toBe(stem(verb as string));
+    }
+  });
+
   it('a file named with the words asked ("the docstring checker") ranks above one that says them more often', async () => {
     const files = {
       'lint/docstring_checker.py': py('def report(node):', '    return node.doc == ""'),
