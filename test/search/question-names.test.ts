@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
 import { stem } from '../../src/search/definition-match.js';
+import { asksForTests } from '../../src/search/file-boosts.js';
 import type { RankingTuning } from '../../src/search/ranking-tuning.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -40,6 +41,14 @@ async function searchFixture(name: string, files: Record<string, string>, query:
 const py = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 describe('questions name files and definitions in their own words', () => {
+  it('a question about one test lifts the test damping; a bare plural about the test suite does not', () => {
+    expect(asksForTests('Where is the test class that validates URL generation defined?', 'question')).toBe(true);
+    expect(asksForTests('Why does the test that checks handler behaviour verify the logger?', 'question')).toBe(true);
+    expect(asksForTests('What does the test function test_save check?', 'question')).toBe(true);
+    expect(asksForTests('Why would filter registration used in blueprint test cases be slow?', 'question')).toBe(false);
+    expect(asksForTests('How are markers made visible to multiple test functions in the same scope?', 'question')).toBe(false);
+  });
+
   it('a noun in -ation meets its verb: "the application location function" → locate_app', () => {
     for (const [noun, verb] of [['location', 'locate'], ['validation', 'validate'], ['evaluations', 'evaluated'], ['creation', 'creating']]) {
       expect(stem(noun as string)).toBe(stem(verb as string));
