@@ -19,7 +19,7 @@ export interface DefinitionMatch {
  * Words that say what kind of code is asked about rather than which: every repository has
  * functions and classes, so they must not make `FunctionDef` or `ClassChecker` look relevant.
  */
-const QUESTION_NOISE = new Set(
+export const QUESTION_NOISE: ReadonlySet<string> = new Set(
   `function functions method methods class classes module modules file files code codebase
   implement implements implemented implementation define defines defined definition logic
   mechanism responsible handle handles handled happen place part called call calls`.split(/\s+/).filter(Boolean),
@@ -30,13 +30,13 @@ const QUESTION_NOISE = new Set(
  * says `app`. Keys and values are stems (see `stem`).
  */
 const ABBREVIATIONS: Record<string, string[]> = {
-  application: ['app'], configur: ['config', 'cfg', 'conf'], environment: ['env'], context: ['ctx'],
+  applicat: ['app'], configur: ['config', 'cfg', 'conf'], environment: ['env'], context: ['ctx'],
   request: ['req'], respons: ['res', 'resp'], messag: ['msg'], argument: ['arg', 'args'], paramet: ['param', 'params'],
   attribut: ['attr', 'attrs'], function: ['func', 'fn'], implement: ['impl'], repository: ['repo'], directory: ['dir'],
   authent: ['auth'], author: ['auth'], databas: ['db'], error: ['err'], exception: ['exc'], callback: ['cb'], object: ['obj'],
   string: ['str'], length: ['len'], number: ['num'], valu: ['val'], variabl: ['var'], index: ['idx'], utiliti: ['util', 'utils'],
   specif: ['spec'], temporari: ['tmp', 'temp'], command: ['cmd'], connection: ['conn'], initi: ['init'], initializ: ['init'],
-  initialis: ['init'], docstr: ['doc'], document: ['doc', 'docs'], generat: ['gen'], information: ['info'], referenc: ['ref'],
+  initialis: ['init'], docstr: ['doc'], document: ['doc', 'docs'], generat: ['gen'], informat: ['info'], referenc: ['ref'],
   previou: ['prev'], source: ['src'], destin: ['dst', 'dest'], maximum: ['max'], minimum: ['min'], calcul: ['calc'],
   synchron: ['sync'], asynchron: ['async'], buffer: ['buf'], packag: ['pkg'], librari: ['lib'], extens: ['ext'],
   templat: ['tpl', 'tmpl'], permiss: ['perm'], statist: ['stats'], serial: ['ser'], expression: ['expr'], identifi: ['id'],
@@ -50,8 +50,9 @@ export function stem(word: string): string {
   let w = word.toLowerCase();
   if (w.length <= 3) return w;
   if (w.endsWith('ies') || w.endsWith('ied')) w = `${w.slice(0, -3)}i`;
-  else if (w.length >= 9 && w.endsWith('ations')) w = w.slice(0, -6);
-  else if (w.length >= 8 && w.endsWith('ation')) w = w.slice(0, -5);
+  // -ation keeps its -at, as the verb's stem does: location/locate → locat, validation/validate → validat.
+  else if (w.length >= 9 && w.endsWith('ations')) w = w.slice(0, -4);
+  else if (w.length >= 8 && w.endsWith('ation')) w = w.slice(0, -3);
   else if (w.length >= 6 && w.endsWith('ings')) w = w.slice(0, -4);
   else if (w.length >= 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length >= 5 && w.endsWith('ers')) w = w.slice(0, -3);
@@ -77,7 +78,7 @@ export function questionStems(text: string): Set<string> {
 }
 
 /** Whether a stem of a name's word is one of the question's, or one is a long prefix of the other. */
-function stemMatches(part: string, stems: ReadonlySet<string>): boolean {
+export function stemMatches(part: string, stems: ReadonlySet<string>): boolean {
   if (stems.has(part)) return true;
   if (part.length < 5) return false;
   for (const s of stems) if (s.length >= 5 && (s.startsWith(part) || part.startsWith(s))) return true;
@@ -130,7 +131,7 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
     const w = idf(p);
     total += w;
     if (QUESTION_NOISE.has(p)) continue;
-    if (stemMatches(stem(p), stems)) {
+    if (stemMatches(stem(p), stems) || gluedMatches(p, stems)) {
       matched++;
       weight += w;
     }
@@ -140,3 +141,17 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
   // One shared word ("enable", "check") is weak evidence; two or more name the thing asked about.
   return { score: weight * coverage * (matched >= 2 ? 1 : SINGLE_WORD_FACTOR), coverage, matched };
 }
+
+/**
+ * Code glues words without a separator (`assignname`, `getattr`, `filename`); a question writes
+ * them apart ("the assignment name"). A part of 6+ letters matches when it splits into two pieces
+ * of 3+ letters that each match a word of the question.
+ */
+function gluedMatches(part: string, stems: ReadonlySet<string>): boolean {
+  if (part.length < 6) return false;
+  for (let i = 3; i <= part.length - 3; i++) {
+    if (stemMatches(stem(part.slice(0, i)), stems) && stemMatches(stem(part.slice(i)), stems)) return true;
+  }
+  return false;
+}
+

@@ -27,11 +27,18 @@ export interface FileScore {
 
 /**
  * A question that is about tests themselves ("the test class that…", "which tests cover…"). A bug
- * report says "test" all the time, so it only counts when asked in the report's own words.
+ * report says "test" all the time, so it only counts when asked in the report's own words. A bare
+ * plural ("repeated across blueprint test cases", "visible to multiple test functions") speaks of
+ * the test suite in general, not of a test to find: only the singular kind noun counts.
  */
 const ASKS_FOR_TESTS_REPORT = /\b(?:which|what|where|find|show|list)\b[^.?\n]{0,40}\b(?:tests?|specs?)\b|\btests? (?:for|of|covering)\b/i;
 const ASKS_FOR_TESTS_QUESTION =
-  /\b(?:the|this|that|a)\s+(?:[\w-]+\s+){0,2}?(?:tests?|specs?)\b(?!\s+(?:runner|framework|session|collection|suite|items?|outcomes?|results?|reports?|discovery|execution))|\b(?:test|spec) (?:class|function|method|module|case|file)s?\b|\btests? (?:for|of|covering)\b/i;
+  /\b(?:the|this|that|a)\s+(?:[\w-]+\s+){0,2}?(?:tests?|specs?)\b(?!\s+(?:runner|framework|session|collection|suite|items?|outcomes?|results?|reports?|discovery|execution))|\b(?:test|spec) (?:class|function|method|module|case|file)\b(?!s)|\btests? (?:for|of|covering)\b/i;
+/** Whether the text asks about tests themselves, so test files are not damped. */
+export function asksForTests(raw: string, kind: QueryKind): boolean {
+  return (kind === 'bug-report' ? ASKS_FOR_TESTS_REPORT : ASKS_FOR_TESTS_QUESTION).test(raw);
+}
+
 const ASKS_FOR_DOCS = /\b(?:which|what|where|find|show)\b[^.?\n]{0,40}\b(?:docs?|documentation|readme)\b/i;
 
 /**
@@ -49,7 +56,7 @@ export function applyBoosts(
   vendored: (relPath: string) => boolean,
 ): void {
   // Only a question about tests/docs themselves lifts the damping.
-  const wantsTests = (kind === 'bug-report' ? ASKS_FOR_TESTS_REPORT : ASKS_FOR_TESTS_QUESTION).test(raw);
+  const wantsTests = asksForTests(raw, kind);
   const wantsDocs = ASKS_FOR_DOCS.test(raw);
 
   // Definitions the text mentions, weighted by how rare the name is in this repository.
@@ -112,6 +119,9 @@ export function applyBoosts(
     let role = ROLE_FACTOR[fileKind] ?? 1;
     if (fileKind === 'test' && wantsTests) role = Math.max(role, tune.askedTestRole);
     if (fileKind === 'doc' && wantsDocs) role = 1;
+    // A question that names a definition asks about the file defining it, whatever its role: the
+    // damping is a prior for unnamed behaviour. A name defined in several files lifts it less.
+    if (kind !== 'bug-report' && d && d.w > 0 && role < 1 && tune.namedLiftsRole > 0) role += (1 - role) * Math.min(1, d.w * tune.namedLiftsRole);
     if (role !== 1) {
       f.score *= role;
       f.why.push(`${fileKind} file ×${role}`);

@@ -25,6 +25,10 @@ export interface RankingTuning {
   readonly defMatchW: number;
   /** Questions: boost per identifier the question names that the file defines (rarer names weigh more). */
   readonly namedDefW: number;
+  /** Questions: how far a definition the question names lifts its file's role damping (1: fully, for a unique name). */
+  readonly namedLiftsRole: number;
+  /** Questions: boost of a file whose name is made of the words asked (times the squared share of its name covered). */
+  readonly fileNameW: number;
   /** Role factor of test files when the text asks about tests (1: not damped). */
   readonly askedTestRole: number;
   /** Whether other word forms (number, -ing/-ed) join the query. */
@@ -48,6 +52,8 @@ export const DEFAULT_TUNING: RankingTuning = {
   defMatchW: 0.5,
   namedDefW: 0.3,
   askedTestRole: 1,
+  fileNameW: 0.3,
+  namedLiftsRole: 0.3,
   plurals: true,
   verbs: true,
   postings: 100_000,

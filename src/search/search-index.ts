@@ -2,6 +2,7 @@ import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import { type DefinitionMatch, matchDefinitions, questionStems } from './definition-match.js';
 import { applyBoosts, boostInnermostFrame, boostMessageSources, type ChunkRow, type FileScore } from './file-boosts.js';
+import { boostMatchedFileNames } from './file-name-match.js';
 import { parseQuery } from './parse-query.js';
 import { detectQueryKind } from './query-kind.js';
 import { CANDIDATE_CHUNKS, DEFAULT_TUNING, type RankingTuning } from './ranking-tuning.js';
@@ -83,6 +84,7 @@ export function searchIndex(
     boostMessageSources(db, q, files, tune);
   }
   const stems = questionStems(kind === 'bug-report' ? '' : query);
+  if (kind !== 'bug-report') boostMatchedFileNames(files.values(), stems, idfOf(db), tune.fileNameW);
   const defs = kind === 'bug-report' ? new Map<number, DefinitionMatch>() : boostMatchedDefinitions(db, files, stems, tune);
 
   const ranked = [...files.values()].sort((a, b) => b.score - a.score).slice(0, limit);
