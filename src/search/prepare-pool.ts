@@ -56,11 +56,11 @@ export function createPreparePool(size: number, workerUrl: URL = WORKER_URL): Fi
     worker.on('message', (reply: PrepareReply) => {
       const pending = busy.get(worker);
       if (!pending || pending.job.id !== reply.id) return;
-      busy.delete(worker);
       if ('error' in reply) {
-        fail(new Error(`preparing files failed: ${reply.error}`));
+        fail(new Error(`preparing files failed: ${reply.error}`)); // rejects this job too
         return;
       }
+      busy.delete(worker);
       pending.resolve(reply.outcomes);
       idle.push(worker);
       dispatch();
@@ -84,6 +84,7 @@ export function createPreparePool(size: number, workerUrl: URL = WORKER_URL): Fi
     },
     async close() {
       closing = true;
+      fail(new Error('prepare pool closed')); // settles any job still waiting
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
