@@ -155,7 +155,8 @@ async function* preparedFiles(root: string, files: readonly FileToRead[], prepar
     outcomes.catch(() => undefined); // observed when its turn comes; a later job may fail first
     jobs.push({ files: slice, outcomes });
   };
-  const ahead = Math.max(2, preparer.parallelism * 2);
+  // Enough queued that a worker finishing a job finds the next one while the writer commits.
+  const ahead = Math.max(4, preparer.parallelism * 4);
   while (jobs.length < ahead && next < files.length) submit();
   while (jobs.length > 0) {
     const job = jobs.shift() as (typeof jobs)[number];

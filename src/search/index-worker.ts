@@ -10,6 +10,7 @@ import type { Repository } from '../repos/repository.js';
 import { openDatabase } from '../storage/database.js';
 import { indexRepository } from './index-repo.js';
 import { createPreparePool } from './prepare-pool.js';
+import type { IndexSummary } from './types.js';
 
 interface Job {
   readonly dbFile: string;
@@ -24,15 +25,19 @@ const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
 
 /**
- * Preparing (read, redact, definitions, chunks, tokens) is most of a first index and parallel per
- * file; this thread lists and writes. One preparer per core: the writer's share is small, and while
- * it waits on git or SQLite the cores are the preparers'.
+ * Preparing (read, redact, definitions, chunks, tokens) is about 70 % of a first index and parallel
+ * per file; this thread lists and writes (the rest: SQLite and FTS5 are single-writer). One
+ * preparer per core: while this thread waits on git or commits, the cores are the preparers'.
  */
 const PREPARERS = Math.max(1, Math.min(4, os.availableParallelism()));
+/** This connection writes 8 MB transactions: a page cache that holds one spares re-reading spilled pages. */
+const BULK_CACHE_KIB = 64 * 1024;
 
 const db = openDatabase(job.dbFile);
+db.pragma(`cache_size = -${BULK_CACHE_KIB}`); // this connection only; closed when the job ends
 // Started before listing so that their start-up overlaps git's.
 const preparer = createPreparePool(PREPARERS);
+let reply: { type: 'done'; summary: IndexSummary } | { type: 'error'; message: string };
 try {
   const summary = await indexRepository(db, createLogger({ level: job.logLevel }), job.repo, {
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
@@ -40,10 +45,12 @@ try {
     batchBytes: WORKER_BATCH_BYTES,
     preparer,
   });
-  port.postMessage({ type: 'done', summary });
+  reply = { type: 'done', summary };
 } catch (err) {
-  port.postMessage({ type: 'error', message: (err as Error).message });
-} finally {
-  await preparer.close();
-  db.close();
+  reply = { type: 'error', message: (err as Error).message };
 }
+// Workers and connection go before the caller hears back, so what it measures or starts next
+// (memory, the next index) does not overlap them.
+await preparer.close();
+db.close();
+port.postMessage(reply);
