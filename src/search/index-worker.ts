@@ -30,11 +30,8 @@ if (!port) throw new Error('index-worker must run in a worker thread');
  * preparer per core: while this thread waits on git or commits, the cores are the preparers'.
  */
 const PREPARERS = Math.max(1, Math.min(4, os.availableParallelism()));
-/** This connection writes 8 MB transactions: a page cache that holds one spares re-reading spilled pages. */
-const BULK_CACHE_KIB = 64 * 1024;
 
 const db = openDatabase(job.dbFile);
-db.pragma(`cache_size = -${BULK_CACHE_KIB}`); // this connection only; closed when the job ends
 // Started before listing so that their start-up overlaps git's.
 const preparer = createPreparePool(PREPARERS);
 let reply: { type: 'done'; summary: IndexSummary } | { type: 'error'; message: string };
