@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { headCommit } from '../repos/git.js';
 import type { Repository } from '../repos/repository.js';
 import type { Db } from '../storage/database.js';
 import { prepareDefinitionParsers } from './definitions.js';
-import { fileRole, looksBinary, MAX_FILE_BYTES, skipReasonForContent, skipReasonForPath } from './file-filter.js';
+import { fileRole, skipReasonForPath } from './file-filter.js';
 import { listRepoFiles } from './list-files.js';
-import { type PreparedFile, prepareFile } from './prepare-file.js';
+import type { FilePreparer } from './prepare-pool.js';
+import type { PreparedFile } from './prepare-file.js';
+import { type FileToRead, type PrepareOutcome, readAndPrepare } from './read-and-prepare.js';
 import { repoToken } from './repo-key.js';
 import type { IndexProgress, IndexSummary } from './types.js';
 
@@ -35,7 +35,12 @@ export async function indexRepository(
   db: Db,
   logger: Logger,
   repo: Repository,
-  opts: { onProgress?: (p: IndexProgress) => void; batchBytes?: number } = {},
+  opts: {
+    onProgress?: (p: IndexProgress) => void;
+    batchBytes?: number;
+    /** Worker threads that read and prepare files while this thread writes; inline when absent. */
+    preparer?: FilePreparer;
+  } = {},
 ): Promise<IndexSummary> {
   // Each commit flushes FTS5's pending terms as a new segment that later merges rewrite: fewer,
   // larger transactions index faster. Small ones keep the event loop turning on the main thread;
@@ -53,7 +58,7 @@ export async function indexRepository(
   }
 
   const keep = new Set<string>();
-  const toRead: { path: string; hash?: string }[] = [];
+  const toRead: FileToRead[] = [];
   let skipped = 0;
   for (const f of listed) {
     if (skipReasonForPath(f.path)) {
@@ -62,11 +67,12 @@ export async function indexRepository(
     }
     const old = stored.get(f.path);
     if (f.hash && old && old.hash === f.hash) keep.add(f.path);
-    else toRead.push(f);
+    else toRead.push(old ? { ...f, storedHash: old.hash } : f);
   }
 
-  // Tree-sitter grammars load asynchronously, once per thread, and only for languages to read.
-  await prepareDefinitionParsers(toRead.map((f) => f.path));
+  // Tree-sitter grammars load asynchronously, once per thread, and only for languages to read
+  // (preparing workers load their own).
+  if (!opts.preparer) await prepareDefinitionParsers(toRead.map((f) => f.path));
   const writer = createWriter(db, repo.id);
   let indexed = 0;
   let batch: Pending[] = [];
@@ -82,26 +88,17 @@ export async function indexRepository(
     await yieldToEventLoop();
   };
 
-  for (const [i, f] of toRead.entries()) {
-    if (i % 16 === 0) opts.onProgress?.({ phase: 'indexing', done: i, total: toRead.length });
-    const read = readCandidate(root, f.path);
-    if (!read) {
+  let done = 0;
+  for await (const [f, outcome] of preparedFiles(root, toRead, opts.preparer)) {
+    if (done++ % 16 === 0) opts.onProgress?.({ phase: 'indexing', done: done - 1, total: toRead.length });
+    if (outcome.kind === 'absent' || outcome.kind === 'skipped') {
       skipped++;
       continue;
     }
-    const hash = f.hash ?? `sha1:${createHash('sha1').update(read).digest('hex')}`;
-    const old = stored.get(f.path);
     keep.add(f.path);
-    if (old && old.hash === hash) continue;
-    const text = read.toString('utf8');
-    const reason = skipReasonForContent(text);
-    if (reason) {
-      keep.delete(f.path);
-      skipped++;
-      continue;
-    }
-    batch.push({ path: f.path, hash, bytes: read.length, prepared: prepareFile(f.path, text) });
-    pendingBytes += read.length;
+    if (outcome.kind === 'unchanged') continue;
+    batch.push({ path: f.path, hash: outcome.hash, bytes: outcome.bytes, prepared: outcome.prepared });
+    pendingBytes += outcome.bytes;
     if (batch.length >= batchFiles || pendingBytes >= batchBytes) await flush();
   }
   await flush();
@@ -135,23 +132,37 @@ export async function indexRepository(
   return summary;
 }
 
+/** Files per job sent to a preparing worker: large enough that messaging is cheap, small enough to spread. */
+const JOB_FILES = 128;
+
 /**
- * The file's bytes if it is a regular file inside the root, at most MAX_FILE_BYTES and not binary.
- * lstat refuses symlinks, so nothing outside the repository is ever read through one.
+ * Each file to read with what reading it gave, in listing order (so row ids, and hence the index,
+ * are the same either way). Inline, one file at a time; with a preparer, jobs of JOB_FILES files
+ * run in its workers, a few ahead of the one being written.
  */
-function readCandidate(root: string, relPath: string): Buffer | undefined {
-  const abs = path.resolve(root, relPath);
-  if (!abs.startsWith(root + path.sep)) return undefined;
-  try {
-    // Synchronous on purpose: for small files the promise round trips cost more than the reads,
-    // and the batch loop yields to the event loop every few dozen files anyway.
-    const st = fs.lstatSync(abs);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    const buf = fs.readFileSync(abs);
-    if (buf.length > MAX_FILE_BYTES || looksBinary(buf)) return undefined;
-    return buf;
-  } catch {
-    return undefined; // vanished or unreadable since listing: treat as absent
+async function* preparedFiles(root: string, files: readonly FileToRead[], preparer: FilePreparer | undefined): AsyncGenerator<[FileToRead, PrepareOutcome]> {
+  if (!preparer) {
+    for (const f of files) yield [f, readAndPrepare(root, f)];
+    return;
+  }
+  const jobs: { files: readonly FileToRead[]; outcomes: Promise<PrepareOutcome[]> }[] = [];
+  let next = 0;
+  const submit = () => {
+    if (next >= files.length) return;
+    const slice = files.slice(next, next + JOB_FILES);
+    next += slice.length;
+    const outcomes = preparer.prepare(root, slice);
+    outcomes.catch(() => undefined); // observed when its turn comes; a later job may fail first
+    jobs.push({ files: slice, outcomes });
+  };
+  // Enough queued that a worker finishing a job finds the next one while the writer commits.
+  const ahead = Math.max(4, preparer.parallelism * 4);
+  while (jobs.length < ahead && next < files.length) submit();
+  while (jobs.length > 0) {
+    const job = jobs.shift() as (typeof jobs)[number];
+    const outcomes = await job.outcomes;
+    submit();
+    for (const [i, f] of job.files.entries()) yield [f, outcomes[i] as PrepareOutcome];
   }
 }
 

@@ -3,11 +3,14 @@
  * tokenizing and FTS writes never hold the main thread's event loop (Slack acks must go out
  * within 3 s while a large repository indexes). Started by indexInWorker().
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
 import { openDatabase } from '../storage/database.js';
 import { indexRepository } from './index-repo.js';
+import { createPreparePool } from './prepare-pool.js';
+import type { IndexSummary } from './types.js';
 
 interface Job {
   readonly dbFile: string;
@@ -21,16 +24,30 @@ const job = workerData as Job;
 const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
 
+/**
+ * Preparing (read, redact, definitions, chunks, tokens) is about 70 % of a first index and parallel
+ * per file; this thread lists and writes (the rest: SQLite and FTS5 are single-writer). One
+ * preparer per core: while this thread waits on git or commits, the cores are the preparers'.
+ */
+const PREPARERS = Math.max(1, Math.min(4, os.availableParallelism()));
+
 const db = openDatabase(job.dbFile);
+// Started before listing so that their start-up overlaps git's.
+const preparer = createPreparePool(PREPARERS);
+let reply: { type: 'done'; summary: IndexSummary } | { type: 'error'; message: string };
 try {
   const summary = await indexRepository(db, createLogger({ level: job.logLevel }), job.repo, {
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
     // No event loop to keep free here: large transactions (fewer FTS5 segments to merge).
     batchBytes: WORKER_BATCH_BYTES,
+    preparer,
   });
-  port.postMessage({ type: 'done', summary });
+  reply = { type: 'done', summary };
 } catch (err) {
-  port.postMessage({ type: 'error', message: (err as Error).message });
-} finally {
-  db.close();
+  reply = { type: 'error', message: (err as Error).message };
 }
+// Workers and connection go before the caller hears back, so what it measures or starts next
+// (memory, the next index) does not overlap them.
+await preparer.close();
+db.close();
+port.postMessage(reply);

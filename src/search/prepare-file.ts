@@ -1,7 +1,7 @@
 import { redactSecrets } from '../security/redact-secrets.js';
 import { chunkLines } from './chunk.js';
 import { type Definition, extractDefinitions } from './definitions.js';
-import { identifierTokens, tokenizeCode, tokenizePath, tokenString } from './tokenize.js';
+import { codeTokenString, identifierTokens, tokenizePath, tokenString } from './tokenize.js';
 
 export interface PreparedChunk {
   readonly startLine: number;
@@ -39,7 +39,7 @@ export function prepareFile(relPath: string, rawText: string): PreparedFile {
         text: c.text,
         pathTokens,
         defTokens: tokenString(defs.flatMap((d) => identifierTokens(d.name))),
-        bodyTokens: tokenString(tokenizeCode(c.text)),
+        bodyTokens: codeTokenString(c.text),
       };
     }),
   };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/search/parse-query.js';
-import { identifierTokens, splitIdentifier, tokenizeCode, tokenizePath } from '../../src/search/tokenize.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { codeTokenString, identifierTokens, splitIdentifier, tokenizeCode, tokenizePath, tokenString } from '../../src/search/tokenize.js';
 
 describe('identifier tokens', () => {
   it('keeps the whole and splits camel, Pascal, snake, acronyms and digits', () => {
@@ -70,5 +72,21 @@ platform linux -- Python 3.7.5, pytest-5.3.2`);
     expect(q.weights.get('to_netcdf')).toBe(2);
     expect(q.weights.get('vanish')).toBe(1);
     expect(q.terms.slice(0, 3)).toEqual(expect.arrayContaining(['repr', 'units']));
+  });
+});
+
+describe('codeTokenString (what the index stores for a chunk body)', () => {
+  it('is tokenString(tokenizeCode(text)) exactly, on edge cases and on this project\'s sources', () => {
+    const edge = [
+      '',
+      '   \n\t',
+      'aB2c __x__ _ __ 123abc abc123 0x1F 3.14 a_b-c',
+      `été ÄbC naïve über_cool Ωmega ${'a'.repeat(64)} ${'b'.repeat(65)} x${'_'.repeat(70)}`,
+      'parseHTTPResponse2(loadConfig, HTTPServerError); // TODO: fix_this',
+      '\u{1F600}emoji\u{1F600}_snake_\u{1F600}9lives',
+    ];
+    const src = path.join(import.meta.dirname, '../../src/search');
+    const sources = fs.readdirSync(src).map((f) => fs.readFileSync(path.join(src, f), 'utf8'));
+    for (const text of [...edge, ...sources]) expect(codeTokenString(text)).toBe(tokenString(tokenizeCode(text)));
   });
 });
