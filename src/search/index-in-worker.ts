@@ -15,10 +15,17 @@ export function workerAvailable(): boolean {
 export function indexInWorker(
   dbFile: string,
   repo: Repository,
-  opts: { logLevel: string; onProgress?: (p: IndexProgress) => void; /** Tests start the compiled worker. */ workerUrl?: URL },
+  opts: {
+    logLevel: string;
+    onProgress?: (p: IndexProgress) => void;
+    /** Tests start the compiled worker. */
+    workerUrl?: URL;
+    /** Fewest files to read for which preparing workers start (tests lower it for a small fixture). */
+    parallelMinFiles?: number;
+  },
 ): Promise<IndexSummary> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(opts.workerUrl ?? WORKER_URL, { workerData: { dbFile, repo: { ...repo }, logLevel: opts.logLevel } });
+    const worker = new Worker(opts.workerUrl ?? WORKER_URL, { workerData: { dbFile, repo: { ...repo }, logLevel: opts.logLevel, parallelMinFiles: opts.parallelMinFiles } });
     let settled = false;
     worker.on('message', (m: { type: string; progress?: IndexProgress; summary?: IndexSummary; message?: string }) => {
       if (m.type === 'progress' && m.progress) opts.onProgress?.(m.progress);

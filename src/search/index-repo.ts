@@ -38,8 +38,11 @@ export async function indexRepository(
   opts: {
     onProgress?: (p: IndexProgress) => void;
     batchBytes?: number;
-    /** Worker threads that read and prepare files while this thread writes; inline when absent. */
-    preparer?: FilePreparer;
+    /**
+     * Worker threads that read and prepare files while this thread writes, asked for once the
+     * number of files to read is known; inline when absent or when it gives none (few files).
+     */
+    preparer?: (filesToRead: number) => FilePreparer | undefined;
   } = {},
 ): Promise<IndexSummary> {
   // Each commit flushes FTS5's pending terms as a new segment that later merges rewrite: fewer,
@@ -72,7 +75,8 @@ export async function indexRepository(
 
   // Tree-sitter grammars load asynchronously, once per thread, and only for languages to read
   // (preparing workers load their own).
-  if (!opts.preparer) await prepareDefinitionParsers(toRead.map((f) => f.path));
+  const preparer = opts.preparer?.(toRead.length);
+  if (!preparer) await prepareDefinitionParsers(toRead.map((f) => f.path));
   const writer = createWriter(db, repo.id);
   let indexed = 0;
   let batch: Pending[] = [];
@@ -89,7 +93,7 @@ export async function indexRepository(
   };
 
   let done = 0;
-  for await (const [f, outcome] of preparedFiles(root, toRead, opts.preparer)) {
+  for await (const [f, outcome] of preparedFiles(root, toRead, preparer)) {
     if (done++ % 16 === 0) opts.onProgress?.({ phase: 'indexing', done: done - 1, total: toRead.length });
     if (outcome.kind === 'absent' || outcome.kind === 'skipped') {
       skipped++;

@@ -9,13 +9,14 @@ import { createLogger } from '../logging/logger.js';
 import type { Repository } from '../repos/repository.js';
 import { openDatabase } from '../storage/database.js';
 import { indexRepository } from './index-repo.js';
-import { createPreparePool } from './prepare-pool.js';
+import { createPreparePool, type FilePreparer } from './prepare-pool.js';
 import type { IndexSummary } from './types.js';
 
 interface Job {
   readonly dbFile: string;
   readonly repo: Repository;
   readonly logLevel: string;
+  readonly parallelMinFiles?: number;
 }
 
 const WORKER_BATCH_BYTES = 8 * 1024 * 1024;
@@ -30,17 +31,21 @@ if (!port) throw new Error('index-worker must run in a worker thread');
  * preparer per core: while this thread waits on git or commits, the cores are the preparers'.
  */
 const PREPARERS = Math.max(1, Math.min(4, os.availableParallelism()));
+/**
+ * Below this many files the preparers' start-up (~0.2 s: modules and grammars per thread) costs
+ * more than they save; the quick start's first index of a small repository stays inline.
+ */
+const PARALLEL_MIN_FILES = 2000;
 
 const db = openDatabase(job.dbFile);
-// Started before listing so that their start-up overlaps git's.
-const preparer = createPreparePool(PREPARERS);
+let pool: FilePreparer | undefined;
 let reply: { type: 'done'; summary: IndexSummary } | { type: 'error'; message: string };
 try {
   const summary = await indexRepository(db, createLogger({ level: job.logLevel }), job.repo, {
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
     // No event loop to keep free here: large transactions (fewer FTS5 segments to merge).
     batchBytes: WORKER_BATCH_BYTES,
-    preparer,
+    preparer: (files) => (files >= (job.parallelMinFiles ?? PARALLEL_MIN_FILES) ? (pool = createPreparePool(PREPARERS)) : undefined),
   });
   reply = { type: 'done', summary };
 } catch (err) {
@@ -48,6 +53,6 @@ try {
 }
 // Workers and connection go before the caller hears back, so what it measures or starts next
 // (memory, the next index) does not overlap them.
-await preparer.close();
+await pool?.close();
 db.close();
 port.postMessage(reply);

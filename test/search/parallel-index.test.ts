@@ -111,7 +111,7 @@ describe('parallel first index', () => {
     const inline = newDb('inline');
     const parallel = newDb('parallel');
     const a = await indexRepository(inline, silentLogger(), repo);
-    const b = await indexRepository(parallel, silentLogger(), repo, { preparer: pool(2), batchBytes: 64 * 1024 });
+    const b = await indexRepository(parallel, silentLogger(), repo, { preparer: () => pool(2), batchBytes: 64 * 1024 });
     expect(b.indexedFiles).toBe(a.indexedFiles);
     expect(b.skippedFiles).toBe(a.skippedFiles);
     expect(a.indexedFiles).toBeGreaterThan(200); // two jobs, many write batches
@@ -125,7 +125,7 @@ describe('parallel first index', () => {
     const inline = newDb('inline');
     await indexRepository(inline, silentLogger(), repo);
     const viaWorker = newDb('worker');
-    const summary = await indexInWorker(viaWorker.name, repo, { logLevel: 'silent', workerUrl: INDEX_WORKER });
+    const summary = await indexInWorker(viaWorker.name, repo, { logLevel: 'silent', workerUrl: INDEX_WORKER, parallelMinFiles: 1 });
     expect(summary.files).toBe(inline.prepare('SELECT COUNT(*) FROM code_files').pluck().get());
     expect(indexRows(viaWorker)).toEqual(indexRows(inline));
   });
@@ -139,7 +139,7 @@ describe('parallel first index', () => {
       for (const rel of gitIn(root, 'ls-files', 'src').split('\n').filter(Boolean)) fs.appendFileSync(path.join(root, rel), '\n// edited\n');
       gitIn(root, 'commit', '-qam', 'edit everything');
 
-      await expect(indexRepository(db, silentLogger(), repo, { preparer: pool(1, faultyWorker(tmp.dir, mode)) })).rejects.toThrow(
+      await expect(indexRepository(db, silentLogger(), repo, { preparer: () => pool(1, faultyWorker(tmp.dir, mode)) })).rejects.toThrow(
         mode === 'exit' ? /prepare worker exited with code 3/ : /preparing files failed: disk on fire/,
       );
       // Every file is still searchable: no file removed, none left without its chunks.
@@ -149,7 +149,7 @@ describe('parallel first index', () => {
       expect(withChunks).toBe(after.files.length);
 
       // The next run completes, and its index is what a fresh index of the new commit holds.
-      await indexRepository(db, silentLogger(), repo, { preparer: pool(2) });
+      await indexRepository(db, silentLogger(), repo, { preparer: () => pool(2) });
       const fresh = newDb('fresh');
       await indexRepository(fresh, silentLogger(), repo);
       type FileRow = { id: number; path: string };
@@ -165,7 +165,7 @@ describe('parallel first index', () => {
 
   it('a refresh after a parallel first index brings the index up to date', async () => {
     const db = newDb('index');
-    await indexRepository(db, silentLogger(), repo, { preparer: pool(2) });
+    await indexRepository(db, silentLogger(), repo, { preparer: () => pool(2) });
     fs.appendFileSync(path.join(root, 'src/search/index-repo.ts'), '\nexport function refreshedMarkerFn() {}\n');
     fs.rmSync(path.join(root, 'deploy/deploy.py'));
     gitIn(root, 'commit', '-qam', 'edit one, remove one');
