@@ -17,8 +17,7 @@ const MAX_TERMS = 200_000;
  * connection's own writes), so a stale frequency is never used.
  */
 export function termStats(db: Db): { chunks: number; df: (term: string) => number } {
-  const row = db.prepare('SELECT total_changes() AS c').get() as { c: number };
-  const version = `${db.pragma('data_version', { simple: true })}:${row.c}`;
+  const version = indexVersion(db);
   let s = cache.get(db);
   if (!s || s.version !== version) {
     const chunks = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
@@ -39,4 +38,13 @@ export function termStats(db: Db): { chunks: number; df: (term: string) => numbe
       return n;
     },
   };
+}
+
+/**
+ * Changes whenever the index may have changed: SQLite's data_version (commits by other
+ * connections, e.g. the index worker) plus total_changes() (this connection's own writes).
+ */
+export function indexVersion(db: Db): string {
+  const row = db.prepare('SELECT total_changes() AS c').get() as { c: number };
+  return `${db.pragma('data_version', { simple: true })}:${row.c}`;
 }
