@@ -12,9 +12,8 @@ const MAX_TERMS = 200_000;
 /**
  * Document frequencies and the chunk count, cached per connection until the index changes.
  * fts5vocab counts a term's documents by walking its whole postings list (~90 µs a term, ~80 terms
- * a bug report), and the same words recur from question to question. The cache key is SQLite's
- * data_version (commits by other connections, e.g. the index worker) plus total_changes() (this
- * connection's own writes), so a stale frequency is never used.
+ * a bug report), and the same words recur from question to question. The cache key is the index's
+ * own version (indexVersion), so a stale frequency is never used.
  */
 export function termStats(db: Db): { chunks: number; df: (term: string) => number } {
   const version = indexVersion(db);
@@ -40,11 +39,18 @@ export function termStats(db: Db): { chunks: number; df: (term: string) => numbe
   };
 }
 
+let unshared = 0;
+
 /**
- * Changes whenever the index may have changed: SQLite's data_version (commits by other
- * connections, e.g. the index worker) plus total_changes() (this connection's own writes).
+ * A key that changes when the code index changes, and only then: FTS5's structure record (its
+ * cookie and write counter change with every segment, merge or tombstone written) and averages
+ * record (row count, token totals), ~100 bytes read in a few µs. SQLite's data_version would change
+ * with every commit to any table by another connection (idempotency keys, answers, job slots: each
+ * Slack message), emptying the caches between two questions. Inside an open transaction this
+ * connection's own index writes may still be pending in FTS5's memory, so nothing is shared there.
  */
 export function indexVersion(db: Db): string {
-  const row = db.prepare('SELECT total_changes() AS c').get() as { c: number };
-  return `${db.pragma('data_version', { simple: true })}:${row.c}`;
+  if (db.inTransaction) return `in-transaction:${++unshared}`;
+  const records = db.prepare('SELECT hex(block) FROM code_fts_data WHERE id IN (1, 10) ORDER BY id').pluck().all() as string[];
+  return records.join(':');
 }

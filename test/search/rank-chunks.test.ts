@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
 import { kthLargest, rankChunks } from '../../src/search/rank-chunks.js';
+import { indexVersion } from '../../src/search/term-stats.js';
 import { repoToken } from '../../src/search/repo-key.js';
 import type { CodeSearch } from '../../src/search/types.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
@@ -126,6 +127,25 @@ describe('rankChunks: two stages equal to the one-stage FTS5 ranking', () => {
     }
     // Without the filter both repositories' chunks rank together.
     expect(rankChunks(db, phrases, { ...W, limit: 2000 })).toEqual(ftsTop(db, phrases, 2000));
+  });
+
+  it('keeps its version (and so the caches) across commits to other tables, not across an index change', async () => {
+    const before = indexVersion(db);
+    const dataVersion = db.pragma('data_version', { simple: true });
+    // Another connection (the bot's main thread) records a Slack delivery: not an index change.
+    const other = openDatabase(db.name);
+    other
+      .prepare('INSERT INTO idempotency_keys (key, claim_group, state, owner, owner_host, owner_pid, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('evt-1', 'evt-1', 'done', 'me', 'host', 1, Date.now(), Date.now());
+    other.close();
+    expect(db.pragma('data_version', { simple: true })).not.toBe(dataVersion);
+    expect(indexVersion(db)).toBe(before);
+    // Inside a transaction this connection's pending index writes are invisible to the key: no reuse.
+    db.transaction(() => expect(indexVersion(db)).not.toBe(before))();
+    fs.appendFileSync(path.join(repo.root, 'src/mod1/file-1.ts'), 'export const extra = 1;\n');
+    gitIn(repo.root, 'commit', '-q', '-am', 'one more line');
+    await search.index(repo);
+    expect(indexVersion(db)).not.toBe(before);
   });
 
   it('finds the k-th largest value', () => {
