@@ -62,9 +62,10 @@ const caches = new WeakMap<Db, RankCache>();
  * Why it is fast: FTS5 evaluates bm25 for every matching row with every phrase (a bug report has
  * ~80 phrases and matches most of a large repository), and a repeated phrase is evaluated again
  * for each repetition; here a distinct phrase is scored once per index version, and the words of
- * questions recur (the, error, config…), so a query mostly sums cached arrays. The cache is keyed
- * by the index version (SQLite's data_version and this connection's changes), since every score
- * depends on table-wide counts that any write changes.
+ * questions recur (error, config, plugin…), so a query mostly sums cached arrays. The cache is
+ * keyed by the index version (term-stats.ts indexVersion), since every score depends on table-wide
+ * counts that any index write changes. The first query after an index change pays about what the
+ * single FTS5 query cost: each of its words is scored once, over every row it matches.
  */
 export function rankChunks(db: Db, phrases: readonly string[], opts: RankChunksOptions): RankedChunk[] {
   if (phrases.length === 0 || opts.limit <= 0) return [];
