@@ -1,12 +1,12 @@
 import type { Repository } from '../repos/repository.js';
+import { chunkRows } from '../storage/chunk-rows.js';
 import type { Db } from '../storage/database.js';
-import { chunkRows } from './chunk-rows.js';
+import { rankChunks } from '../storage/rank-chunks.js';
 import { type DefinitionMatch, matchDefinitions, questionStems } from './definition-match.js';
 import { applyBoosts, boostInnermostFrame, boostMessageSources, type ChunkRow, type FileScore } from './file-boosts.js';
 import { parseQuery } from './parse-query.js';
 import { detectQueryKind } from './query-kind.js';
 import { CANDIDATE_CHUNKS, DEFAULT_TUNING, type RankingTuning } from './ranking-tuning.js';
-import { rankChunks } from './rank-chunks.js';
 import { repoToken } from './repo-key.js';
 import { selectTerms, wordVariants } from './select-terms.js';
 import { makeSnippet } from './snippet.js';

@@ -1,5 +1,5 @@
-import type { Db } from '../storage/database.js';
-import { indexVersion } from './term-stats.js';
+import type { Db } from './database.js';
+import { indexVersion } from './index-version.js';
 
 /** One ranked chunk: its rowid in code_fts (= code_chunks.id) and FTS5's bm25 value (negative, lower is better). */
 export interface RankedChunk {
@@ -63,7 +63,7 @@ const caches = new WeakMap<Db, RankCache>();
  * ~80 phrases and matches most of a large repository), and a repeated phrase is evaluated again
  * for each repetition; here a distinct phrase is scored once per index version, and the words of
  * questions recur (error, config, plugin…), so a query mostly sums cached arrays. The cache is
- * keyed by the index version (term-stats.ts indexVersion), since every score depends on table-wide
+ * keyed by the index version (index-version.ts), since every score depends on table-wide
  * counts that any index write changes. The first query after an index change pays about what the
  * single FTS5 query cost: each of its words is scored once, over every row it matches.
  */

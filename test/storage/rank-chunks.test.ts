@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
-import { kthLargest, rankChunks } from '../../src/search/rank-chunks.js';
-import { indexVersion } from '../../src/search/term-stats.js';
 import { repoToken } from '../../src/search/repo-key.js';
 import type { CodeSearch } from '../../src/search/types.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
+import { indexVersion } from '../../src/storage/index-version.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { kthLargest, rankChunks } from '../../src/storage/rank-chunks.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
 const W = { wPath: 6, wDefs: 4 };
