@@ -86,7 +86,7 @@ export async function runQaBench(qaDir: string, cacheDir: string, outFile?: stri
     }
   }
   if (results.length === 0) return `qa: no checkouts for ${qaDir}/items.jsonl (run prepare_qa_dev.py first)`;
-  if (outFile) fs.writeFileSync(outFile, results.map((r) => JSON.stringify({ instance_id: r.id, any: r.any ?? null, primary: r.primary ?? null, files: r.files.slice(0, 10) })).join('\n') + '\n');
+  if (outFile) fs.writeFileSync(outFile, results.map((r) => JSON.stringify({ instance_id: r.id, any: r.any ?? null, primary: r.primary ?? null, files: r.files.slice(0, 20) })).join('\n') + '\n');
 
   const acc = (rs: readonly QaResult[], key: 'any' | 'primary', k: number) => rs.filter((r) => (r[key] ?? Infinity) <= k).length / rs.length;
   const mrr = (rs: readonly QaResult[]) => rs.reduce((s, r) => s + (r.any !== undefined && r.any <= 10 ? 1 / r.any : 0), 0) / rs.length;

@@ -59,7 +59,7 @@ export async function runRetrievalBench(devDir: string, cacheDir: string, outFil
       const ms = performance.now() - t;
       const files = [...new Set(hits.map((h) => h.path))];
       const idx = files.findIndex((f) => it.gold_files.includes(f));
-      results.push({ id: it.instance_id, repo: it.repo, named: it.file_location !== 'None', rank: idx < 0 ? undefined : idx + 1, ms, files: files.slice(0, 10) });
+      results.push({ id: it.instance_id, repo: it.repo, named: it.file_location !== 'None', rank: idx < 0 ? undefined : idx + 1, ms, files: files.slice(0, 20) });
     } finally {
       db.close();
     }

@@ -86,15 +86,27 @@ export async function runSpeedBench(sourceRepo: string, sets: readonly QuestionS
       ours.sort((a, b) => a - b);
       grep.sort((a, b) => a - b);
     }
+    // The same questions again: words seen before are scored from the cache (rank-chunks.ts), as
+    // between two refreshes of a running bot, while the first pass above starts from nothing.
+    const again = latency.map(({ set }) => set.texts.map(() => 0));
+    for (const [k, { set }] of latency.entries()) {
+      for (const [i, q] of set.texts.entries()) {
+        const s0 = performance.now();
+        await search.search(repo, q, { limit: 20 });
+        (again[k] as number[])[i] = performance.now() - s0;
+      }
+      (again[k] as number[]).sort((a, b) => a - b);
+    }
     const dbBytes = fs.statSync(path.join(tmp, 'bench.db')).size + walSize(path.join(tmp, 'bench.db'));
     db.close();
 
     const mb = (b: number) => b / (1024 * 1024);
     const idxRate = mb(full.bytes) / indexS;
     const rawRate = mb(rawBytes) / rawS;
-    const queryRows = latency.flatMap(({ set, ours, grep }) => [
+    const queryRows = latency.flatMap(({ set, ours, grep }, k) => [
       [`query p50, ${set.name} (ms)`, percentile(ours, 0.5), `git grep ${percentile(grep, 0.5).toFixed(1)} ms`, ''],
       [`query p95, ${set.name} (ms)`, percentile(ours, 0.95), `git grep ${percentile(grep, 0.95).toFixed(1)} ms`, '< 50 ms'],
+      [`query p50 / p95, ${set.name}, asked again (ms)`, `${percentile(again[k] as number[], 0.5).toFixed(1)} / ${percentile(again[k] as number[], 0.95).toFixed(1)}`, 'first pass above', '< 50 ms'],
       [`speed-up vs grep (p50), ${set.name}`, `${(percentile(grep, 0.5) / percentile(ours, 0.5)).toFixed(1)}×`, '1×', '≥ 10×'],
     ]);
     return [

@@ -1,5 +1,7 @@
 import type { Repository } from '../repos/repository.js';
+import { chunkRows } from '../storage/chunk-rows.js';
 import type { Db } from '../storage/database.js';
+import { rankChunks } from '../storage/rank-chunks.js';
 import { type DefinitionMatch, matchDefinitions, questionStems } from './definition-match.js';
 import { applyBoosts, boostInnermostFrame, boostMessageSources, type ChunkRow, type FileScore } from './file-boosts.js';
 import { boostMatchedFileNames } from './file-name-match.js';
@@ -49,20 +51,11 @@ export function searchIndex(
   // The repo filter intersects every match with the repository's posting list (all its chunks);
   // when the database holds only this repository the filter is a no-op and costs ~10 % of a query.
   // Its column has weight 0, so leaving it out changes no score.
-  const match = onlyRepository(db, repo.id) ? phrases.join(' OR ') : `repo : ${repoToken(repo.id)} AND (${phrases.join(' OR ')})`;
-  // Rank inside FTS5 first and join only the top chunks: joining every match before sorting costs
-  // more than the ranking itself on a large repository.
-  const rows = db
-    .prepare(
-      `WITH top AS (
-         SELECT rowid AS id, bm25(code_fts, 0, ${tune.wPath}, ${tune.wDefs}, 1) AS s FROM code_fts
-         WHERE code_fts MATCH ? ORDER BY s LIMIT ${CANDIDATE_CHUNKS}
-       )
-       SELECT c.id, c.file_id, f.path, f.role, c.start_line, c.end_line, top.s
-       FROM top JOIN code_chunks c ON c.id = top.id JOIN code_files f ON f.id = c.file_id
-       ORDER BY top.s`,
-    )
-    .all(match) as ChunkRow[];
+  const filter = onlyRepository(db, repo.id) ? undefined : `repo : ${repoToken(repo.id)}`;
+  // The top chunks as FTS5's bm25 ranks the OR of the phrases, from per-phrase scores cached
+  // until the index changes (rank-chunks.ts says why that is exact); only those are joined.
+  const top = rankChunks(db, phrases, { wPath: tune.wPath, wDefs: tune.wDefs, filter, limit: CANDIDATE_CHUNKS });
+  const rows = chunkRows(db, top);
 
   const files = new Map<number, FileScore>();
   for (const r of rows) {

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/database.js';
+import { indexVersion } from '../storage/index-version.js';
 
 interface Stats {
   version: string;
@@ -12,13 +13,11 @@ const MAX_TERMS = 200_000;
 /**
  * Document frequencies and the chunk count, cached per connection until the index changes.
  * fts5vocab counts a term's documents by walking its whole postings list (~90 µs a term, ~80 terms
- * a bug report), and the same words recur from question to question. The cache key is SQLite's
- * data_version (commits by other connections, e.g. the index worker) plus total_changes() (this
- * connection's own writes), so a stale frequency is never used.
+ * a bug report), and the same words recur from question to question. The cache key is the index's
+ * own version (indexVersion), so a stale frequency is never used.
  */
 export function termStats(db: Db): { chunks: number; df: (term: string) => number } {
-  const row = db.prepare('SELECT total_changes() AS c').get() as { c: number };
-  const version = `${db.pragma('data_version', { simple: true })}:${row.c}`;
+  const version = indexVersion(db);
   let s = cache.get(db);
   if (!s || s.version !== version) {
     const chunks = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
