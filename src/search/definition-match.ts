@@ -121,9 +121,16 @@ export function matchDefinitions(
   return out;
 }
 
-function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string) => number): { score: number; coverage: number; matched: number } {
-  const parts = splitIdentifier(name).filter((p) => p.length >= 2 && !/^\d+$/.test(p));
-  if (parts.length === 0) return { score: 0, coverage: 0, matched: 0 };
+/**
+ * Which of a name's parts (split words) a question uses in some word form: how many, and their
+ * summed rarity against the whole name's. Noise words count in the total but never match.
+ */
+export function matchNameParts(
+  parts: readonly string[],
+  stems: ReadonlySet<string>,
+  idf: (token: string) => number,
+  opts: { readonly glued: boolean },
+): { matched: number; weight: number; total: number } {
   let matched = 0;
   let weight = 0;
   let total = 0;
@@ -131,11 +138,18 @@ function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string
     const w = idf(p);
     total += w;
     if (QUESTION_NOISE.has(p)) continue;
-    if (stemMatches(stem(p), stems) || gluedMatches(p, stems)) {
+    if (stemMatches(stem(p), stems) || (opts.glued && gluedMatches(p, stems))) {
       matched++;
       weight += w;
     }
   }
+  return { matched, weight, total };
+}
+
+function scoreName(name: string, stems: ReadonlySet<string>, idf: (token: string) => number): { score: number; coverage: number; matched: number } {
+  const parts = splitIdentifier(name).filter((p) => p.length >= 2 && !/^\d+$/.test(p));
+  if (parts.length === 0) return { score: 0, coverage: 0, matched: 0 };
+  const { matched, weight, total } = matchNameParts(parts, stems, idf, { glued: true });
   if (matched === 0 || total === 0) return { score: 0, coverage: 0, matched: 0 };
   const coverage = weight / total;
   // One shared word ("enable", "check") is weak evidence; two or more name the thing asked about.

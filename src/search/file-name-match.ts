@@ -1,4 +1,4 @@
-import { QUESTION_NOISE, stem, stemMatches } from './definition-match.js';
+import { matchNameParts } from './definition-match.js';
 import type { FileScore } from './file-boosts.js';
 import { splitIdentifier } from './tokenize.js';
 
@@ -29,18 +29,8 @@ export function matchFileName(relPath: string, stems: ReadonlySet<string>, idf: 
   const dot = base.lastIndexOf('.');
   const name = dot > 0 ? base.slice(0, dot) : base;
   const parts = splitIdentifier(name.replace(/[-.]+/g, '_')).filter((p) => p.length >= 2 && !/^\d+$/.test(p) && !ROLE_MARKERS.has(p));
-  let total = 0;
-  let weight = 0;
-  let matched = 0;
-  for (const p of parts) {
-    const w = idf(p);
-    total += w;
-    if (QUESTION_NOISE.has(p)) continue;
-    if (stemMatches(stem(p), stems)) {
-      matched++;
-      weight += w;
-    }
-  }
+  // Glued words are not matched in file names: measured, no gain on the question set.
+  const { matched, weight, total } = matchNameParts(parts, stems, idf, { glued: false });
   const coverage = total > 0 ? weight / total : 0;
   return { coverage, matched, score: weight * coverage };
 }
