@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runAckLatencyBench } from './ack-latency.js';
 import { runNoiseBench } from './noise-bench.js';
 import { runProposalsBench } from './proposals-bench.js';
@@ -30,6 +32,12 @@ const SUITES: Record<string, (env: Env) => Promise<string>> = {
     fs.existsSync(path.join(env.qaDir, 'items.jsonl')) ? runQaBench(env.qaDir, env.cacheDir, process.env.BENCH_QA_OUT) : `qa: ${env.qaDir}/items.jsonl not found; set BENCH_QA_DIR`,
   speed: async (env) => {
     if (!fs.existsSync(path.join(env.large, '.git'))) return `speed: ${env.large} is not a git working tree; set BENCH_LARGE_REPO`;
+    // Its own process: the table's RSS row is then this repository's index and queries alone, not
+    // what the suites before it (dozens of dev-set indexes) left in the heap.
+    if (process.env.BENCH_SPEED_CHILD !== '1') {
+      execFileSync(process.execPath, [fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, BENCH_ONLY: 'speed', BENCH_SPEED_CHILD: '1' } });
+      return '';
+    }
     return runSpeedBench(env.large, [
       { name: 'bug reports', texts: questionsOf(env.devDir) },
       { name: 'Slack questions', texts: questionsOf(env.qaDir) },
