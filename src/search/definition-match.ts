@@ -77,11 +77,14 @@ export function questionStems(text: string): Set<string> {
   return out;
 }
 
-/** Whether a stem of a name's word is one of the question's, or one is a long prefix of the other. */
+/** Whether a stem of a name's word is one of the question's, a long prefix of one, or one with a prefix (de-, un-, pre-…). */
 export function stemMatches(part: string, stems: ReadonlySet<string>): boolean {
   if (stems.has(part)) return true;
   if (part.length < 5) return false;
   for (const s of stems) if (s.length >= 5 && (s.startsWith(part) || part.startsWith(s))) return true;
+  // A prefixed form keeps its base at the end (deduplicate/duplicate, unregister/register); seven
+  // letters at least, so that decode/code or prefix/fix never meet.
+  for (const s of stems) if ((s.length >= 7 && part.length > s.length + 1 && part.endsWith(s)) || (part.length >= 7 && s.length > part.length + 1 && s.endsWith(part))) return true;
   return false;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
-import { stem } from '../../src/search/definition-match.js';
+import { stem, stemMatches } from '../../src/search/definition-match.js';
 import { asksForTests } from '../../src/search/file-boosts.js';
 import type { RankingTuning } from '../../src/search/ranking-tuning.js';
 import { openDatabase } from '../../src/storage/database.js';
@@ -99,5 +99,23 @@ describe('questions name files and definitions in their own words', () => {
     const query = 'where is the DataclassWithOneItem class defined and what does the dataclass hold?';
     expect((await searchFixture('named-on', files, query))[0]).toBe('tests/test_pprint.py');
     expect((await searchFixture('named-off', files, query, { namedLiftsRole: 0 }))[0]).toBe('src/pprint.py');
+  });
+});
+
+describe('prefixed word forms', () => {
+  it('a prefixed form meets its base (deduplicated ↔ duplicate, preprocessed ↔ process), short bases never do', () => {
+    expect(stemMatches(stem('duplicate'), new Set([stem('deduplicated')]))).toBe(true);
+    expect(stemMatches(stem('deduplicate'), new Set([stem('duplicates')]))).toBe(true);
+    expect(stemMatches(stem('process'), new Set([stem('preprocessed')]))).toBe(true);
+    expect(stemMatches(stem('code'), new Set([stem('decoded')]))).toBe(false);
+    expect(stemMatches(stem('fix'), new Set([stem('prefix')]))).toBe(false);
+  });
+
+  it('"where are deliveries deduplicated?" finds the definition named for duplicate deliveries', async () => {
+    const files = {
+      'src/delivery_log.py': 'def log_deliveries(deliveries):\n    for d in deliveries:\n        print(d)\n',
+      'src/delivery_filter.py': 'def duplicate_deliveries(deliveries, seen):\n    return [d for d in deliveries if d.id not in seen]\n',
+    };
+    expect((await searchFixture('dedupe', files, 'where are deliveries deduplicated?'))[0]).toBe('src/delivery_filter.py');
   });
 });
