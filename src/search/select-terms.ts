@@ -70,6 +70,18 @@ export function wordVariants(db: Db, terms: readonly string[], tune: RankingTuni
  */
 function wordForms(t: string, tune: RankingTuning): string[] {
   if (t.length < 4 || t.includes('_')) return [];
+  // A prefixed word names the same thing as its base (deduplicated → duplicate, unregistered →
+  // registered): the base joins with its own forms. Seven letters left at least, and only forms
+  // the index holds are kept (wordVariants), so "description" brings nothing.
+  const base = /^(?:de|un|dis|non|pre)(?=[a-z]{7,}$)/.exec(t);
+  if (base) {
+    const rest = t.slice(base[0].length);
+    return [...inflections(t, tune), rest, ...inflections(rest, tune)];
+  }
+  return inflections(t, tune);
+}
+
+function inflections(t: string, tune: RankingTuning): string[] {
   if (tune.verbs && t.length >= 6 && t.endsWith('ing')) return [t.slice(0, -3), `${t.slice(0, -3)}e`];
   if (tune.verbs && t.length >= 5 && t.endsWith('ed')) return [t.slice(0, -2), t.slice(0, -1)];
   if (t.endsWith('ies')) return [`${t.slice(0, -3)}y`];

@@ -119,3 +119,13 @@ describe('prefixed word forms', () => {
     expect((await searchFixture('dedupe', files, 'where are deliveries deduplicated?'))[0]).toBe('src/delivery_filter.py');
   });
 });
+
+describe('prefixed words in the full-text query', () => {
+  it('"deduplicated" also searches for "duplicate": a file that only speaks of duplicates is found', async () => {
+    const files = {
+      'src/deliveries.py': 'def send_deliveries(deliveries):\n    for d in deliveries:\n        d.send()\n',
+      'src/seen.py': 'def seen_before(key, seen):\n    # a duplicate key is dropped here\n    return key in seen\n',
+    };
+    expect(await searchFixture('prefix-variants', files, 'how are deliveries deduplicated?')).toContain('src/seen.py');
+  });
+});
