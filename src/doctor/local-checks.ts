@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '../config/load-config.js';
-import { codexVersion, locateCodex } from '../executors/locate-codex.js';
+import { codexVersion, locateCodex, probeCodexSandbox } from '../executors/locate-codex.js';
 import { headCommit, isGitWorkTree } from '../repos/git.js';
 import type { Repository } from '../repos/repository.js';
 import { openDatabase } from '../storage/database.js';
@@ -63,9 +63,9 @@ export async function checkCodex(config: Config): Promise<CheckResult> {
   if (!located.ok) {
     return { name, status: needed ? 'fail' : 'warn', detail: `${located.reason.split(';')[0]}: the codex executor cannot run tasks`, fix: located.reason.split('; ').slice(1).join('; ') || 'install @openai/codex-sdk' };
   }
+  let version: string;
   try {
-    const version = await codexVersion(codexPath);
-    return { name, status: 'pass', detail: `${version}${codexPath ? ` (${codexPath})` : ''}${needed ? '' : ' (installed; TEAMMATE_EXECUTOR is not codex)'}` };
+    version = await codexVersion(codexPath);
   } catch (err) {
     return {
       name,
@@ -74,4 +74,18 @@ export async function checkCodex(config: Config): Promise<CheckResult> {
       fix: 'reinstall with `npm ci` on this machine (the binary is per platform), or set TEAMMATE_CODEX_PATH',
     };
   }
+  if (process.platform === 'linux') {
+    try {
+      await probeCodexSandbox(codexPath);
+    } catch (err) {
+      const said = `${(err as { stderr?: string }).stderr ?? ''}`.split('\n').find((l) => l.trim() !== '') ?? (err as Error).message.split('\n')[0]!;
+      return {
+        name,
+        status: needed ? 'fail' : 'warn',
+        detail: `${version} runs, but its sandbox cannot start here: ${said.trim().slice(0, 200)}`,
+        fix: 'the sandbox (bubblewrap) needs unprivileged user namespaces; containers often refuse them. Run codex tasks with `teammate worker` on a host where `codex sandbox -- true` works, or set TEAMMATE_EXECUTOR=github-actions',
+      };
+    }
+  }
+  return { name, status: 'pass', detail: `${version}${codexPath ? ` (${codexPath})` : ''}, sandbox starts${needed ? '' : ' (installed; TEAMMATE_EXECUTOR is not codex)'}` };
 }

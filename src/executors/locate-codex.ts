@@ -43,7 +43,22 @@ export async function locateCodex(codexPath?: string): Promise<CodexLocation> {
 
 /** The CLI's `--version` line, proving the binary runs on this machine (right architecture, libc). */
 export async function codexVersion(codexPath?: string): Promise<string> {
-  if (codexPath) return (await execFileAsync(codexPath, ['--version'], { timeout: 15_000, env: { PATH: process.env.PATH ?? '' } })).stdout.trim();
+  return (await runCodex(['--version'], codexPath)).trim();
+}
+
+/**
+ * Starts the CLI's own Linux sandbox around `true`, as every command of a codex task will be. In
+ * a container it often cannot (bubblewrap needs user namespaces, which Docker's default seccomp
+ * and AppArmor profiles refuse): better said by doctor than by every task failing. Throws with
+ * the sandbox's own message.
+ */
+export async function probeCodexSandbox(codexPath?: string): Promise<void> {
+  await runCodex(['sandbox', '--', 'true'], codexPath);
+}
+
+async function runCodex(args: readonly string[], codexPath?: string): Promise<string> {
+  const opts = { timeout: 15_000, env: { PATH: process.env.PATH ?? '' } };
+  if (codexPath) return (await execFileAsync(codexPath, [...args], opts)).stdout;
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   let launcher: string;
@@ -53,7 +68,7 @@ export async function codexVersion(codexPath?: string): Promise<string> {
     // Not hoisted: resolve it from the SDK, whose dependency it is (the SDK is ESM-only, hence import.meta).
     launcher = createRequire(import.meta.resolve('@openai/codex-sdk')).resolve('@openai/codex/bin/codex.js');
   }
-  return (await execFileAsync(process.execPath, [launcher, '--version'], { timeout: 15_000, env: { PATH: process.env.PATH ?? '' } })).stdout.trim();
+  return (await execFileAsync(process.execPath, [launcher, ...args], opts)).stdout;
 }
 
 function firstLine(err: unknown): string {

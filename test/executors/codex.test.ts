@@ -278,5 +278,23 @@ describe('codex executor (real Codex CLI, fake Responses API, fake GitHub, local
     const healthy = await checkCodex(loadConfig({ TEAMMATE_DATA_DIR: dataDir, TEAMMATE_REPOS: repository.root }, { cwd: tmp.dir, homeDir: tmp.dir }));
     expect(healthy).toMatchObject({ status: 'pass' });
     expect(healthy.detail).toContain('0.163.0');
+    // The real CLI started its sandbox around `true` for that verdict.
+    expect(healthy.detail).toContain('sandbox starts');
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')('doctor fails, with the sandbox’s own words and a way out, when the CLI runs but its sandbox cannot start (a container without user namespaces)', async () => {
+    // A CLI that runs but whose bubblewrap is refused, as in a Docker container with the default
+    // seccomp profile (the real CLI's sandbox starts on this machine, so its refusal is scripted).
+    const cli = path.join(tmp.dir, 'codex-no-userns');
+    fs.writeFileSync(
+      cli,
+      '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.163.0"; exit 0; fi\n' +
+        'echo "bwrap: No permissions to create a new namespace, likely because the kernel does not allow non-privileged user namespaces." >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const check = await checkCodex(loadConfig({ TEAMMATE_CODEX_PATH: cli, TEAMMATE_DATA_DIR: dataDir, TEAMMATE_REPOS: repository.root }, { cwd: tmp.dir, homeDir: tmp.dir }));
+    expect(check.status).toBe('fail');
+    expect(check.detail).toBe('codex-cli 0.163.0 runs, but its sandbox cannot start here: bwrap: No permissions to create a new namespace, likely because the kernel does not allow non-privileged user namespaces.');
+    expect(check.fix).toContain('TEAMMATE_EXECUTOR=github-actions');
+  });
 });
