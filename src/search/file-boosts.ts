@@ -4,6 +4,7 @@ import type { ParsedQuery } from './parse-query.js';
 import type { QueryKind } from './query-kind.js';
 import { type RankingTuning, ROLE_FACTOR } from './ranking-tuning.js';
 
+/** A ranked chunk with its file: the row search-index aggregates per file (read by storage/chunk-rows.ts). */
 export interface ChunkRow {
   id: number;
   file_id: number;

@@ -1,17 +1,7 @@
+import type { ChunkRow } from '../search/file-boosts.js';
 import type { Db } from './database.js';
 import { indexVersion } from './index-version.js';
 import type { RankedChunk } from './rank-chunks.js';
-
-/** A ranked chunk with its file: the row search-index aggregates per file. */
-export interface ChunkRow {
-  readonly id: number;
-  readonly file_id: number;
-  readonly path: string;
-  readonly role: string;
-  readonly start_line: number;
-  readonly end_line: number;
-  readonly s: number;
-}
 
 interface ChunkMeta {
   readonly fileId: number;
