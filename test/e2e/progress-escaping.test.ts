@@ -7,8 +7,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
 import { type FakeOpenAI, startFakeOpenAI, textReply, toolCallReply } from '../harness/fake-openai.js';
 import { type FakeSlack, startFakeSlack } from '../harness/fake-slack.js';
 import { startIndexedSlackApp } from '../harness/indexed-slack-app.js';
@@ -42,10 +40,7 @@ beforeAll(async () => {
     },
     { cwd: temp.dir },
   );
-  const db = openDatabase(path.join(temp.dir, 'teammate.db'));
-  migrate(db);
-  const logger = silentLogger();
-  ({ eventsUrl, stop } = await startIndexedSlackApp({ config, logger, db }, { progressIntervalMs: 20 }));
+  ({ eventsUrl, stop } = await startIndexedSlackApp(config, silentLogger(), { progressIntervalMs: 20 }));
 });
 
 afterAll(async () => {

@@ -10,8 +10,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { type Db, openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
+import type { Db } from '../../src/storage/database.js';
 import { errorReply, type FakeOpenAI, startFakeOpenAI, textReply, toolCallReply } from '../harness/fake-openai.js';
 import { type FakeSlack, startFakeSlack } from '../harness/fake-slack.js';
 import { startIndexedSlackApp } from '../harness/indexed-slack-app.js';
@@ -82,9 +81,7 @@ beforeAll(async () => {
     },
     { cwd: temp.dir },
   );
-  dbPath = path.join(temp.dir, 'teammate.db');
-  db = openDatabase(dbPath);
-  migrate(db);
+  dbPath = config.dbPath;
   // Trace: the most Bolt, the WebClient and our code ever write, request bodies included.
   const logger = createLogger({
     level: 'trace',
@@ -95,7 +92,7 @@ beforeAll(async () => {
       },
     }),
   });
-  ({ eventsUrl, stop } = await startIndexedSlackApp({ config, logger, db }, { progressIntervalMs: 20 }));
+  ({ eventsUrl, stop, db } = await startIndexedSlackApp(config, logger, { progressIntervalMs: 20 }));
 });
 
 afterAll(async () => {
