@@ -22,6 +22,7 @@ import type {
 } from '../proposals/types.js';
 import { rankProposals } from '../proposals/rank-proposals.js';
 import type { Db } from './database.js';
+import { opt } from './row-values.js';
 
 interface ProposalRow {
   id: number;
@@ -51,8 +52,6 @@ interface ProposalRow {
 }
 
 const SELECT_PROPOSAL = `SELECT p.*, t.id AS task_id FROM proposals p LEFT JOIN tasks t ON t.proposal_id = p.id`;
-
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function toProposal(r: ProposalRow): Proposal {
   return {

@@ -8,6 +8,7 @@
 import type { ExecutorResult } from '../executors/types.js';
 import type { ChangeOutcome, QueuedTask, TaskEvent, TaskQueueStore, TaskStatus } from '../tasks/types.js';
 import type { Db } from './database.js';
+import { opt } from './row-values.js';
 
 interface Row {
   id: number;
@@ -27,8 +28,6 @@ interface Row {
   started_at: number | null;
   finished_at: number | null;
 }
-
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function toTask(r: Row): QueuedTask {
   return {
