@@ -4,7 +4,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { createCodeSearch } from '../src/search/code-search.js';
 import { openDatabase } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { benchTuning, formatTable, percentile } from './table.js';
+import { benchTuning, formatTable, percentile, readItems } from './table.js';
 
 interface QaItem {
   instance_id: string;
@@ -44,11 +44,7 @@ const ANCHORS: [string, number, number, number, number, number][] = [
  * With `outFile`, one JSON line per question (instance_id, files, ranks) to compare two versions.
  */
 export async function runQaBench(qaDir: string, cacheDir: string, outFile?: string): Promise<string> {
-  const items = fs
-    .readFileSync(path.join(qaDir, 'items.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as QaItem);
+  const items = readItems<QaItem>(path.join(qaDir, 'items.jsonl'));
   const logger = createLogger({ level: 'silent' });
   fs.mkdirSync(cacheDir, { recursive: true });
   const results: QaResult[] = [];

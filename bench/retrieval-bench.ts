@@ -4,7 +4,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { createCodeSearch } from '../src/search/code-search.js';
 import { openDatabase } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { benchTuning, formatTable, percentile } from './table.js';
+import { benchTuning, formatTable, percentile, readItems } from './table.js';
 
 interface Item {
   instance_id: string;
@@ -37,11 +37,7 @@ const ANCHORS: [string, number, number, number, string][] = [
  * With `outFile`, one JSON line per issue (instance_id, rank, files) to compare two versions.
  */
 export async function runRetrievalBench(devDir: string, cacheDir: string, outFile?: string): Promise<string> {
-  const items = fs
-    .readFileSync(path.join(devDir, 'items.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Item);
+  const items = readItems<Item>(path.join(devDir, 'items.jsonl'));
   const logger = createLogger({ level: 'silent' });
   fs.mkdirSync(cacheDir, { recursive: true });
   const results: Result[] = [];

@@ -12,6 +12,7 @@ import { runRetrievalBench } from './retrieval-bench.js';
 import { runScanBench } from './scan-bench.js';
 import { runSecretsBench } from './secrets-bench.js';
 import { runSpeedBench } from './speed-bench.js';
+import { readItems } from './table.js';
 
 /**
  * `npm run bench`: retrieval quality on the bug-report and Slack-question dev sets and
@@ -76,11 +77,7 @@ interface Env {
 function questionsOf(dir: string): string[] {
   const file = path.join(dir, 'items.jsonl');
   if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { problem_statement: string }).problem_statement);
+  return readItems<{ problem_statement: string }>(file).map((it) => it.problem_statement);
 }
 
 async function main(): Promise<void> {

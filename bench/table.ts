@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { RankingTuning } from '../src/search/ranking-tuning.js';
 
 /**
@@ -26,4 +27,13 @@ function fmt(n: number): string {
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
+}
+
+/** The items of a dev set's `items.jsonl` (one JSON object a line). */
+export function readItems<T>(file: string): T[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 }
