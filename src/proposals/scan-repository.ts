@@ -71,6 +71,15 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
       now: deps.now,
       onError: (err, p) => deps.logger.warn({ err, proposal: p.id }, 'task write-up failed; the card shows the scanner’s own text'),
     });
+    let posted = 0;
+    let failedPosts = 0;
+    for (const c of channels) {
+      const r = await postSelectedCards(c, { store: deps.store, poster: deps.poster, now: deps.now });
+      posted += r.posted.length;
+      failedPosts += r.failed.length;
+      for (const f of r.failed) deps.logger.warn({ channel: c, proposal: f.proposalId, error: f.error }, 'could not post a card; the next scan posts it');
+    }
+    // Re-checks may call GitHub or run npm audit: after the new cards, which should not wait for them.
     const retired = deps.recheck
       ? await retireResolved(repo, report, {
           store: deps.store,
@@ -80,14 +89,6 @@ export function createScanRepository(deps: ScanRepositoryDeps): ScanRepository {
           logger: deps.logger,
         })
       : [];
-    let posted = 0;
-    let failedPosts = 0;
-    for (const c of channels) {
-      const r = await postSelectedCards(c, { store: deps.store, poster: deps.poster, now: deps.now });
-      posted += r.posted.length;
-      failedPosts += r.failed.length;
-      for (const f of r.failed) deps.logger.warn({ channel: c, proposal: f.proposalId, error: f.error }, 'could not post a card; the next scan posts it');
-    }
     const problems = report.outcomes.filter((o) => o.status === 'paused' || o.status === 'failed');
     const result = {
       findings: report.findings.length,
