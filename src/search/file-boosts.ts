@@ -22,6 +22,8 @@ export interface FileScore {
   chunks: ChunkRow[];
   score: number;
   frameDepth?: number;
+  /** Whether the file defines an identifier the text names. */
+  definesNamed?: boolean;
   why: string[];
 }
 
@@ -100,6 +102,7 @@ export function applyBoosts(
     if (d && d.w > 0) {
       const factor = 1 + Math.min(d.w, tune.defCap) * (kind === 'bug-report' ? tune.defW : tune.namedDefW);
       f.score *= factor;
+      f.definesNamed = true;
       f.why.push(`defines ${d.names.slice(0, 5).join(', ')} ×${factor.toFixed(2)}`);
     }
     // In a traceback the innermost frame inside the repository is the likeliest culprit; outer
@@ -119,7 +122,10 @@ export function applyBoosts(
     const fileKind = rankRole(f.path, f.role, vendored);
     let role = ROLE_FACTOR[fileKind] ?? 1;
     if (fileKind === 'test' && wantsTests) role = Math.max(role, tune.askedTestRole);
-    if (fileKind === 'doc' && wantsDocs) role = 1;
+    // Guides explain what a question asks about; release notes name every feature and explain
+    // none, so for questions they keep the full damping.
+    if (fileKind === 'doc' && kind !== 'bug-report') role = tune.questionDocRole;
+    if ((fileKind === 'doc' || fileKind === 'changelog') && wantsDocs) role = 1;
     // A question that names a definition asks about the file defining it, whatever its role: the
     // damping is a prior for unnamed behaviour. A name defined in several files lifts it less.
     if (kind !== 'bug-report' && d && d.w > 0 && role < 1 && tune.namedLiftsRole > 0) role += (1 - role) * Math.min(1, d.w * tune.namedLiftsRole);
@@ -141,18 +147,19 @@ export function boostInnermostFrame(files: Map<number, FileScore>, tune: Ranking
 }
 
 /**
- * Candidate files whose text contains an error message from the question verbatim: where the
- * error is raised. Only the candidates can be boosted, so only their chunks are scanned (instr)
- * instead of every chunk of the repository; run only when the question quotes an error.
+ * Candidate files whose text holds one of `fragments` verbatim: an error message from a bug report
+ * (where the error is raised), or a hyphenated name from a question (where the lint rule, flag or
+ * key is defined). Only the candidates can be boosted, so only their chunks are scanned (instr)
+ * instead of every chunk of the repository; run only when the text has such fragments.
  */
-export function boostMessageSources(db: Db, q: ParsedQuery, files: Map<number, FileScore>, tune: RankingTuning): void {
-  if (q.messageFragments.length === 0 || files.size === 0) return;
+export function boostVerbatimSources(db: Db, fragments: readonly string[], files: Map<number, FileScore>, tune: RankingTuning): void {
+  if (fragments.length === 0 || files.size === 0) return;
   const find = db.prepare(
     `SELECT DISTINCT c.file_id FROM code_chunks c
      WHERE c.file_id IN (SELECT value FROM json_each(?)) AND instr(c.text, ?) > 0 LIMIT 20`,
   );
   const ids = JSON.stringify([...files.keys()]);
-  for (const fragment of q.messageFragments) {
+  for (const fragment of fragments) {
     for (const id of find.pluck().all(ids, fragment) as number[]) {
       const f = files.get(id);
       if (!f) continue;
@@ -168,6 +175,9 @@ function pathMatches(relPath: string, named: string): boolean {
   return named.endsWith(`/${relPath}`) || (named.includes('/') && relPath.endsWith(`/${named}`)) || relPath === named;
 }
 
+// Release notes by file name (CHANGES.rst, CHANGELOG.md, HISTORY, NEWS) or folder (whatsnew/, changelog/, announce/).
+const RELEASE_NOTES = /(?:^|\/)(?:changes|changelog|history|news|release[-_]?notes?)(?:\.[a-z]+)?$|(?:^|\/)(?:whatsnew|announce|changelog|changes|release[-_]?notes)\//i;
+
 // Build and task-runner entry points at the repository root, in the common ecosystems.
 const ROOT_SCRIPTS = /^(?:setup|noxfile|tasks|fabfile|manage|conf|gulpfile|gruntfile|jakefile|rakefile|makefile|justfile|build|configure|dangerfile)\.[a-z]+$|\.config\.[cm]?[jt]s$|^(?:makefile|rakefile|justfile|gemfile|dockerfile)$/i;
 const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'ci', '.github', '.circleci', 'bin']);
@@ -177,6 +187,7 @@ const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'ci', '.github', '.ci
  * and vendored copies of other projects rarely hold the behaviour a question is about.
  */
 export function rankRole(relPath: string, stored: string, vendored: (relPath: string) => boolean = () => false): string {
+  if (stored === 'doc' && RELEASE_NOTES.test(relPath)) return 'changelog';
   if (stored !== 'code') return stored;
   const segments = relPath.split('/');
   const base = segments[segments.length - 1] ?? '';

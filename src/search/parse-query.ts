@@ -18,6 +18,8 @@ export interface ParsedQuery {
   readonly messageFragments: readonly string[];
   /** Functions named in stack-trace frames. */
   readonly frameFunctions: readonly string[];
+  /** Hyphenated names (`assignment-from-no-return`, `--cache-dir`): lint rules, flags, keys, spelled as in the code. */
+  readonly literals: readonly string[];
 }
 
 const PATH_RE = /(?:[\w.-]+\/)*[\w.-]+\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rs|rb|java|kt|scala|cs|c|h|cc|cpp|hpp|php|swift|m|sh|vue)\b/g;
@@ -104,11 +106,21 @@ export function parseQuery(rawText: string, kind: QueryKind = 'bug-report'): Par
     framePaths,
     frameFunctions: [...frameFunctions],
     messageFragments: messageFragments(text),
+    literals: hyphenatedNames(text),
   };
 }
 
 function isTerm(t: string): boolean {
   return t.length >= 2 && !STOPWORDS.has(t) && !/^\d+$/.test(t);
+}
+
+// Three or more hyphen-joined parts, or a command-line flag: English compounds ("built-in",
+// "thread-safety") have two parts and are not names.
+const HYPHENATED = /(?<![\w-])(?:--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:-[a-z0-9]+){2,})(?![\w-])/gi;
+
+/** Names written with hyphens, which the code holds verbatim in strings, flags and file names. */
+export function hyphenatedNames(text: string): string[] {
+  return [...new Set([...text.matchAll(HYPHENATED)].map((m) => m[0]))].slice(0, 5);
 }
 
 const ERROR_LINE = /^\s*(?:E\s+)?(?:[\w.]+\.)?\w*(?:Error|Exception|Warning|Exit|Interrupt)\b:?\s+(.{8,300})$/gm;

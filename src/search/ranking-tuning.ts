@@ -23,12 +23,16 @@ export interface RankingTuning {
   readonly messageW: number;
   /** Questions: boost of the file holding the definition whose name best matches the words asked. */
   readonly defMatchW: number;
+  /** Share of that boost a test file gets when the question does not name the test (0: none). */
+  readonly testDefMatch: number;
   /** Questions: boost per identifier the question names that the file defines (rarer names weigh more). */
   readonly namedDefW: number;
   /** Questions: how far a definition the question names lifts its file's role damping (1: fully, for a unique name). */
   readonly namedLiftsRole: number;
   /** Questions: boost of a file whose name is made of the words asked (times the squared share of its name covered). */
   readonly fileNameW: number;
+  /** Role factor of documentation for a question or lookup (a bug report keeps ROLE_FACTOR's). */
+  readonly questionDocRole: number;
   /** Role factor of test files when the text asks about tests (1: not damped). */
   readonly askedTestRole: number;
   /** Whether other word forms (number, -ing/-ed) join the query. */
@@ -50,8 +54,10 @@ export const DEFAULT_TUNING: RankingTuning = {
   innerW: 1.5,
   messageW: 1.5,
   defMatchW: 0.5,
+  testDefMatch: 0,
   namedDefW: 0.3,
   askedTestRole: 1,
+  questionDocRole: 0.65,
   fileNameW: 0.3,
   namedLiftsRole: 0.3,
   plurals: true,
@@ -74,4 +80,4 @@ export function resolveTuning(override: Partial<RankingTuning> = {}): RankingTun
 export const CANDIDATE_CHUNKS = 2000;
 
 /** Multipliers by file role: a question about behaviour wants the implementation first. */
-export const ROLE_FACTOR: Record<string, number> = { code: 1, test: 0.45, doc: 0.35, example: 0.5, config: 0.5, script: 0.5, vendored: 0.3 };
+export const ROLE_FACTOR: Record<string, number> = { code: 1, test: 0.45, doc: 0.35, changelog: 0.35, example: 0.5, config: 0.5, script: 0.5, vendored: 0.3 };

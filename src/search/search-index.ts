@@ -3,7 +3,7 @@ import { chunkRows } from '../storage/chunk-rows.js';
 import type { Db } from '../storage/database.js';
 import { rankChunks } from '../storage/rank-chunks.js';
 import { type DefinitionMatch, matchDefinitions, questionStems } from './definition-match.js';
-import { applyBoosts, boostInnermostFrame, boostMessageSources, type ChunkRow, type FileScore } from './file-boosts.js';
+import { applyBoosts, boostInnermostFrame, boostVerbatimSources, type ChunkRow, type FileScore } from './file-boosts.js';
 import { boostMatchedFileNames } from './file-name-match.js';
 import { parseQuery } from './parse-query.js';
 import { detectQueryKind } from './query-kind.js';
@@ -74,7 +74,9 @@ export function searchIndex(
   applyBoosts(db, repo, q, query, files, tune, kind, vendoredDetector(db, repo.id, repo.root));
   if (kind === 'bug-report') {
     boostInnermostFrame(files, tune);
-    boostMessageSources(db, q, files, tune);
+    boostVerbatimSources(db, q.messageFragments, files, tune);
+  } else {
+    boostVerbatimSources(db, q.literals, files, tune);
   }
   const stems = questionStems(kind === 'bug-report' ? '' : query);
   if (kind !== 'bug-report') boostMatchedFileNames(files.values(), stems, idfOf(db), tune.fileNameW);
@@ -118,7 +120,11 @@ function boostMatchedDefinitions(db: Db, files: Map<number, FileScore>, stems: R
     const d = defs.get(f.fileId);
     // Evidence, not coincidence: two or more of the name's words, and most of its name, asked about.
     if (!d || d.matched < 2 || d.coverage < MIN_BOOST_COVERAGE) continue;
-    const factor = 1 + tune.defMatchW * (d.score / top) ** 2;
+    // Tests are named for the behaviour they check ("test_streaming_with_context"), in the words a
+    // question uses: that names the test, not the answer, unless the question spells the test out.
+    const share = f.role === 'test' && !f.definesNamed ? tune.testDefMatch : 1;
+    const factor = 1 + tune.defMatchW * share * (d.score / top) ** 2;
+    if (factor === 1) continue;
     f.score *= factor;
     f.why.push(`definition named like the question: ${d.name} (lines ${d.startLine}-${d.endLine}) ×${factor.toFixed(2)}`);
   }
