@@ -90,6 +90,8 @@ export interface AppOptions {
   readonly refreshOnStart?: boolean;
   /** The proactive loop's clock and timers (tests move time by hand and call fireDue()). */
   readonly loop?: { readonly clock?: Clock; readonly armTimers?: boolean };
+  /** How often idle task workers look for work (default 500 ms); tests lengthen it to see wake-ups. */
+  readonly tasks?: { readonly pollMs?: number };
 }
 
 /** The whole graph from config. Nothing connects until start(). */
@@ -132,13 +134,14 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
         db: runtime.db,
         answerQuestion: services.answerQuestion,
         repos: runtime.repos,
-        ...buildSlackDecisionDeps(runtime, () => buildScanDeps(runtime, adapters)),
+        // An approval wakes the workers (built below, once Slack is up) instead of waiting for their poll.
+        ...buildSlackDecisionDeps(runtime, () => buildScanDeps(runtime, adapters), () => tasks?.workers?.wake()),
         ...(adapters.model ? { requestModel: adapters.model } : {}),
         ...(options.slack ? { options: options.slack } : {}),
       });
       await slack.start();
       const { taskActionRegistrations } = await import('./slack/listeners/register-task-listeners.js');
-      tasks = buildTaskQueue(runtime, adapters, { reporter: await buildTaskStatusReporter(runtime) });
+      tasks = buildTaskQueue(runtime, adapters, { reporter: await buildTaskStatusReporter(runtime), ...options.tasks });
       for (const reg of taskActionRegistrations({ ...tasks.changeDeps, approvers: config.proposals.approvers })) slack.registerAction(reg);
       tasks.workers?.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
@@ -334,7 +337,7 @@ export function buildExecutors(config: Config, adapters: Adapters): Map<string, 
 export function buildTaskQueue(
   runtime: AppRuntime,
   adapters: Adapters,
-  opts: { readonly reporter?: TaskStatusReporter | undefined; readonly concurrency?: number; readonly executors?: ReadonlyMap<string, Executor> } = {},
+  opts: { readonly reporter?: TaskStatusReporter | undefined; readonly concurrency?: number; readonly executors?: ReadonlyMap<string, Executor>; readonly pollMs?: number } = {},
 ): TaskQueue {
   const { config, logger } = runtime;
   const s = config.settings;
@@ -365,6 +368,7 @@ export function buildTaskQueue(
           leaseMs: s.TEAMMATE_TASK_LEASE_MS,
           graceMs: s.TEAMMATE_WORKER_GRACE_MS,
           backoff: { baseMs: s.TEAMMATE_TASK_BACKOFF_MS, maxMs: 30 * 60_000 },
+          ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
         })
       : undefined;
   return {

@@ -55,9 +55,17 @@ export function buildProposalDecisions(runtime: AppRuntime, loadScanDeps: () => 
   return { store: createProposalStore(runtime.db), settings, policy, recheck };
 }
 
-/** The Slack app's proposal and settings deps (cards, Home deck, `/teammate settings`). */
-export function buildSlackDecisionDeps(runtime: AppRuntime, loadScanDeps: () => Promise<ScanDeps>): Pick<SlackAppDeps, 'proposals' | 'settings'> {
-  const { settings, ...proposals } = buildProposalDecisions(runtime, loadScanDeps);
+/**
+ * The Slack app's proposal and settings deps (cards, Home deck, `/teammate settings`); `onQueued`
+ * wakes this process's task workers when an approval queues a task.
+ */
+export function buildSlackDecisionDeps(
+  runtime: AppRuntime,
+  loadScanDeps: () => Promise<ScanDeps>,
+  onQueued?: (taskId: number) => void,
+): Pick<SlackAppDeps, 'proposals' | 'settings'> {
+  const { settings, ...decisions } = buildProposalDecisions(runtime, loadScanDeps);
+  const proposals = onQueued ? { ...decisions, onQueued } : decisions;
   const p = runtime.config.proposals;
   return {
     proposals,

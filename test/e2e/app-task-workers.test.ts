@@ -7,7 +7,9 @@ import { createApp } from '../../src/app.js';
 import { createTaskQueueStore } from '../../src/storage/task-queue-store.js';
 import { startFakeGitHub } from '../harness/fake-github.js';
 import { startFakeSlack } from '../harness/fake-slack.js';
-import { approvedTask, cleanupTempDirs, gitRepoWithOrigin, routeIssueApi, tempDir, testRuntime, waitUntil } from '../tasks/fixtures.js';
+import { blockActionPayload, postToSlackApp } from '../harness/slack-signing.js';
+import { createProposalStore } from '../../src/storage/proposal-store.js';
+import { approvedTask, cleanupTempDirs, finding, gitRepoWithOrigin, routeIssueApi, tempDir, testRuntime, waitUntil } from '../tasks/fixtures.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -15,7 +17,7 @@ afterEach(async () => {
   cleanupTempDirs();
 });
 
-async function app(workers: string) {
+async function app(workers: string, opts: { pollMs?: number } = {}) {
   const github = await startFakeGitHub({ token: 'ghp_apptoken' });
   const slack = await startFakeSlack();
   cleanups.push(() => github.close(), () => slack.close());
@@ -30,7 +32,7 @@ async function app(workers: string) {
       GITHUB_TOKEN: 'ghp_apptoken',
       GITHUB_API_URL: github.apiUrl,
       SLACK_BOT_TOKEN: 'xoxb-app',
-      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       PORT: '0',
     },
@@ -38,11 +40,13 @@ async function app(workers: string) {
   );
   cleanups.push(runtime.close);
   const { taskId } = approvedTask(runtime, repo, 1, 'github-issue');
-  const a = createApp(runtime, { refreshOnStart: false });
+  const a = createApp(runtime, { refreshOnStart: false, ...(opts.pollMs ? { tasks: { pollMs: opts.pollMs } } : {}) });
   cleanups.push(() => a.stop());
-  await a.start();
-  return { api, slack, a, taskId, store: createTaskQueueStore(runtime.db) };
+  const { slackPort } = await a.start();
+  return { api, slack, a, taskId, runtime, repo, url: `http://127.0.0.1:${slackPort}/slack/events`, store: createTaskQueueStore(runtime.db) };
 }
+
+const SECRET = 'app-workers-secret';
 
 describe('task workers in the bot', () => {
   it('by default (TEAMMATE_WORKERS=2) run approved tasks after start() and show them in the card thread', async () => {
@@ -59,5 +63,20 @@ describe('task workers in the bot', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(store.get(taskId)?.status).toBe('queued');
     expect(api.creates).toHaveLength(0);
+  });
+
+  it('an approval wakes idle workers at once instead of at their next poll', async () => {
+    // Idle workers that would not look again for ten minutes: only the approval's wake-up runs the task.
+    const { api, runtime, repo, url, store } = await app('1', { pollMs: 600_000 });
+    await waitUntil('the queued task of the setup to run', () => api.issues.length === 1);
+    const proposals = createProposalStore(runtime.db);
+    const { proposal } = proposals.upsertFromFinding(finding(2, { scanner: 'fixture' }), { repoId: repo, now: Date.now(), channel: 'C1' });
+    proposals.recordCardPost(proposal.id, 'C1', '1700000000.000002', Date.now());
+    await new Promise((r) => setTimeout(r, 100)); // the worker is back in its idle wait
+    const click = blockActionPayload({ action_id: 'proposal.approve', value: String(proposal.id), user: 'U7', channel: 'C1', message_ts: '1700000000.000002' });
+    expect((await postToSlackApp(url, SECRET, { kind: 'action', payload: click })).status).toBe(200);
+    const taskId = await waitUntil('the approval to queue a task', () => proposals.get(proposal.id)?.taskId);
+    await waitUntil('the woken worker to run it', () => store.get(taskId)?.status === 'succeeded', 5_000);
+    expect(api.issues).toHaveLength(2);
   });
 });

@@ -27,6 +27,8 @@ export interface ProposalSlackDeps {
   /** Re-checks an approval's evidence at the repository's HEAD; absent: approvals are not re-checked. */
   readonly recheck?: RecheckEvidence;
   readonly now?: () => number;
+  /** An approval queued a task: the workers in this process look now, not at their next poll. */
+  readonly onQueued?: (taskId: number) => void;
 }
 
 const proposalId = z
@@ -48,6 +50,7 @@ export function registerProposalListeners(app: App, rt: SlackRuntime, deps: Prop
     if (click.view) {
       // The Home deck: the proposal in the value is the one the deck showed this user.
       const result = await decideProposal({ proposalId: click.payload, userId: click.userId, action, surface: 'home' }, decideDeps());
+      if (result.kind === 'approved') deps.onQueued?.(result.taskId);
       click.logger.info({ proposal: click.payload, action, outcome: result.kind, surface: 'home' }, 'decision');
       if (changedState(result)) await updateChannelCard(click.client, result.proposal, cardRepositoryOf(rt, result.proposal), click);
       await publishDeck(click, { afterProposalId: click.payload, notice: homeNotice(result) });
@@ -61,6 +64,7 @@ export function registerProposalListeners(app: App, rt: SlackRuntime, deps: Prop
       return { kind: 'ephemeral', text: "That button doesn't belong to this card, so nothing changed. Use the buttons on the proposal's own card or in the Teammate Home tab." };
     }
     const result = await decideProposal({ proposalId: card.id, userId: click.userId, action, surface: 'slack' }, decideDeps());
+    if (result.kind === 'approved') deps.onQueued?.(result.taskId);
     click.logger.info({ proposal: card.id, action, outcome: result.kind, surface: 'slack' }, 'decision');
     if (changedState(result)) return { kind: 'update', message: buildDecidedCard({ proposal: result.proposal, repo: cardRepositoryOf(rt, result.proposal) }) };
     return { kind: 'ephemeral', text: explainUnchanged(result) };
