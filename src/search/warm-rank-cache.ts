@@ -4,6 +4,7 @@ import { indexVersion } from '../storage/index-version.js';
 import { rankCacheSize, WARM_CACHE_POSTINGS, warmRankChunks } from '../storage/rank-chunks.js';
 import type { RankingTuning } from './ranking-tuning.js';
 import { repoToken } from './repo-key.js';
+import { wordForms } from './select-terms.js';
 import { termStats } from './term-stats.js';
 
 /**
@@ -32,8 +33,8 @@ export interface WarmUpReport {
 }
 
 export interface WarmUpOptions {
-  /** The weights and document-frequency cut the connection's queries rank with. */
-  readonly tune: Pick<RankingTuning, 'wPath' | 'wDefs' | 'maxDf'>;
+  /** The ranking constants the connection's queries use (weights, document-frequency cut, word forms). */
+  readonly tune: RankingTuning;
   /** Awaited between two steps (a vocabulary page, a term) so that waiting queries run first. */
   readonly pause: () => Promise<void>;
 }
@@ -42,8 +43,8 @@ export interface WarmUpOptions {
  * Fills the rank cache (rank-chunks.ts) of the index's current version with the terms that cost
  * most to score cold, so the first questions after an index change sum cached scores instead of
  * waiting for FTS5's bm25 over every row their common words match. Query-independent: the most
- * frequent terms among those selectTerms can keep (in at most maxDf of the chunks), most frequent
- * first, for each repository's filter exactly as searchIndex builds it, up to WARM_CACHE_POSTINGS.
+ * frequent terms a query can rank with (costlyTerms), most frequent first, for each repository's
+ * filter exactly as searchIndex builds it, up to WARM_CACHE_POSTINGS.
  * Stops as soon as the index changes again. Results never change: a warmed entry is exactly what
  * a query would have scored and cached itself.
  */
@@ -83,21 +84,39 @@ export async function warmRankCache(db: Db, opts: WarmUpOptions): Promise<WarmUp
   return report(true);
 }
 
-/** Terms selectTerms may keep and worth warming, most frequent first; undefined if the index changed. */
+/**
+ * The terms a query may rank with that are worth warming, most frequent first; undefined if the
+ * index changed meanwhile. Those selectTerms can keep (in at most maxDf of the chunks), and the
+ * more common word forms wordVariants adds to them whatever their frequency ("fixture" brings
+ * "fixtures", in 77 % of babel's chunks): the costliest words a bug report pays for cold.
+ */
 async function costlyTerms(db: Db, opts: WarmUpOptions, version: string): Promise<IndexTerm[] | undefined> {
   const total = termStats(db).chunks;
   // The same cut as selectTerms: every term counts in a small index.
-  const kept = (docs: number) => docs >= MIN_WARM_DOCS && (total < 500 || docs / total <= opts.tune.maxDf);
+  const keepable = (docs: number) => total < 500 || docs / total <= opts.tune.maxDf;
   const out: IndexTerm[] = [];
+  const tooCommon = new Map<string, IndexTerm>();
+  const forms = new Set<string>();
   let after = '';
   for (;;) {
     await opts.pause();
     if (indexVersion(db) !== version) return undefined;
     const page = indexTermsAfter(db, after, TERMS_PAGE);
+    // The page is from `version` only if the index is still there after the read (a commit by
+    // another connection moves the version on); then its counts are the ones queries would read.
+    if (indexVersion(db) !== version) return undefined;
     if (page.length === 0) break;
-    // A quote cannot be written inside an FTS5 phrase as the queries write them ("term").
-    for (const t of page) if (kept(t.docs) && !t.term.includes('"')) out.push(t);
+    for (const t of page) {
+      // A quote cannot be written inside an FTS5 phrase as the queries write them ("term").
+      if (t.term.includes('"')) continue;
+      if (!keepable(t.docs)) tooCommon.set(t.term, t);
+      else {
+        if (t.docs >= MIN_WARM_DOCS) out.push(t);
+        if (opts.tune.plurals) for (const f of wordForms(t.term, opts.tune)) forms.add(f);
+      }
+    }
     after = (page[page.length - 1] as IndexTerm).term;
   }
+  for (const [term, t] of tooCommon) if (forms.has(term)) out.push(t);
   return out.sort((a, b) => b.docs - a.docs || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
 }

@@ -65,7 +65,8 @@ const caches = new WeakMap<Db, RankCache>();
  * questions recur (error, config, plugin…), so a query mostly sums cached arrays. The cache is
  * keyed by the index version (index-version.ts), since every score depends on table-wide
  * counts that any index write changes. The first query after an index change pays about what the
- * single FTS5 query cost: each of its words is scored once, over every row it matches.
+ * single FTS5 query cost: each of its words is scored once, over every row it matches — unless
+ * the search worker has warmed the cache meanwhile (warmRankChunks, search/warm-rank-cache.ts).
  */
 export function rankChunks(db: Db, phrases: readonly string[], opts: RankChunksOptions): RankedChunk[] {
   if (phrases.length === 0 || opts.limit <= 0) return [];
