@@ -5,7 +5,7 @@ import { rankCacheSize, WARM_CACHE_POSTINGS, warmRankChunks } from '../storage/r
 import type { RankingTuning } from './ranking-tuning.js';
 import { repoToken } from './repo-key.js';
 import { wordForms } from './select-terms.js';
-import { termStats } from './term-stats.js';
+import { seedDocumentFrequencies, termStats } from './term-stats.js';
 
 /**
  * Terms in fewer chunks are not warmed: scoring one cold costs ~0.3 ms, mostly the fixed cost of
@@ -105,6 +105,7 @@ async function costlyTerms(db: Db, opts: WarmUpOptions, version: string): Promis
     // The page is from `version` only if the index is still there after the read (a commit by
     // another connection moves the version on); then its counts are the ones queries would read.
     if (indexVersion(db) !== version) return undefined;
+    seedDocumentFrequencies(db, version, page);
     if (page.length === 0) break;
     for (const t of page) {
       // A quote cannot be written inside an FTS5 phrase as the queries write them ("term").

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
 import { DEFAULT_TUNING } from '../../src/search/ranking-tuning.js';
+import { termStats } from '../../src/search/term-stats.js';
 import { type WorkerBackedSearch, searchInWorker } from '../../src/search/search-in-worker.js';
 import type { CodeSearch } from '../../src/search/types.js';
 import { warmRankCache } from '../../src/search/warm-rank-cache.js';
@@ -102,6 +103,10 @@ describe('warming the rank cache', () => {
     expect(rankCacheSize(warm)?.postings).toBe(report.postings);
 
     const cold = connect();
+    // The vocabulary read on the way seeds the document frequencies, with the values a lookup gives.
+    const vocab = db.prepare('SELECT term FROM code_fts_vocab').pluck().all() as string[];
+    expect(vocab.length).toBeGreaterThan(WORDS.length);
+    for (const t of [...vocab, 'no_such_term_anywhere']) expect(termStats(warm).df(t), t).toBe(termStats(cold).df(t));
     for (const query of QUERIES) {
       const expected = await hitsOf(cold, query);
       expect(expected.length).toBeGreaterThan(0);
