@@ -14,9 +14,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logging/logger.js';
 import { openDatabase } from '../storage/database.js';
 import { indexVersion } from '../storage/index-version.js';
+import { rankCacheIndex } from '../storage/rank-cache-index.js';
 import { createCodeSearch } from './code-search.js';
 import { DEFAULT_TUNING } from './ranking-tuning.js';
 import type { SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from './search-worker-protocol.js';
+import { seedDocumentFrequencies } from './term-stats.js';
 import { type WarmUpReport, warmRankCache } from './warm-rank-cache.js';
 
 /**
@@ -56,7 +58,7 @@ async function warmToCurrent(): Promise<void> {
   try {
     version = indexVersion(db);
     if (closed || version === last?.version) return;
-    const report = await warmRankCache(db, { tune: DEFAULT_TUNING, pause });
+    const report = await warmRankCache(rankCacheIndex(db), { tune: DEFAULT_TUNING, pause, onTerms: (v, terms) => seedDocumentFrequencies(db, v, terms) });
     if (closed) return;
     // An outdated run is not retried at once: an index being written changes again and again; the
     // poll starts over once the version holds still (or index() says it is done).

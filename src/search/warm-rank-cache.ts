@@ -1,11 +1,7 @@
-import type { Db } from '../storage/database.js';
-import { indexedRepoIds, indexTermsAfter, type IndexTerm } from '../storage/index-terms.js';
-import { indexVersion } from '../storage/index-version.js';
-import { rankCacheSize, WARM_CACHE_POSTINGS, warmRankChunks } from '../storage/rank-chunks.js';
+import { WARM_CACHE_POSTINGS, type WarmOutcome } from '../storage/rank-chunks.js';
 import type { RankingTuning } from './ranking-tuning.js';
 import { repoToken } from './repo-key.js';
 import { wordForms } from './select-terms.js';
-import { seedDocumentFrequencies, termStats } from './term-stats.js';
 
 /**
  * Terms in fewer chunks are not warmed: scoring one cold costs ~0.3 ms, mostly the fixed cost of
@@ -32,11 +28,35 @@ export interface WarmUpReport {
   readonly error?: string;
 }
 
+/** One term of the code index and the number of chunks (documents) it occurs in. */
+export interface IndexTerm {
+  readonly term: string;
+  readonly docs: number;
+}
+
+/** What the warm-up needs of the code index and of one connection's rank cache (storage/rank-cache-index.ts). */
+export interface WarmableIndex {
+  /** The index version (index-version.ts): any index write changes it. */
+  version(): string;
+  /** Chunks in the index: what selectTerms divides a term's document count by. */
+  chunks(): number;
+  /** The vocabulary's terms after `after`, in term order, at most `limit`. */
+  termsAfter(after: string, limit: number): readonly IndexTerm[];
+  /** The repositories with files in the index. */
+  repoIds(): readonly string[];
+  /** Scores one phrase into the rank cache of `version`, keyed as queries key it (rank-chunks.ts). */
+  warm(phrase: string, opts: { readonly wPath: number; readonly wDefs: number; readonly filter?: string }, version: string): WarmOutcome;
+  /** Postings the rank cache holds for `version`. */
+  cachedPostings(version: string): number;
+}
+
 export interface WarmUpOptions {
   /** The ranking constants the connection's queries use (weights, document-frequency cut, word forms). */
   readonly tune: RankingTuning;
   /** Awaited between two steps (a vocabulary page, a term) so that waiting queries run first. */
   readonly pause: () => Promise<void>;
+  /** Hears each vocabulary page read at `version` (the term statistics keep the counts). */
+  readonly onTerms?: (version: string, terms: readonly IndexTerm[]) => void;
 }
 
 /**
@@ -48,9 +68,9 @@ export interface WarmUpOptions {
  * Stops as soon as the index changes again. Results never change: a warmed entry is exactly what
  * a query would have scored and cached itself.
  */
-export async function warmRankCache(db: Db, opts: WarmUpOptions): Promise<WarmUpReport> {
+export async function warmRankCache(index: WarmableIndex, opts: WarmUpOptions): Promise<WarmUpReport> {
   const t0 = performance.now();
-  const version = indexVersion(db);
+  const version = index.version();
   let terms = 0;
   let postings = 0;
   const report = (complete: boolean): WarmUpReport => ({
@@ -59,12 +79,12 @@ export async function warmRankCache(db: Db, opts: WarmUpOptions): Promise<WarmUp
     postings,
     ms: performance.now() - t0,
     complete,
-    cachePostings: rankCacheSize(db)?.version === version ? rankCacheSize(db)!.postings : 0,
+    cachePostings: index.cachedPostings(version),
   });
 
-  const candidates = await costlyTerms(db, opts, version);
+  const candidates = await costlyTerms(index, opts, version);
   if (!candidates) return report(false);
-  const repos = indexedRepoIds(db);
+  const repos = index.repoIds();
   // searchIndex leaves the filter out when the database holds one repository (onlyRepository).
   const filters = repos.length === 1 ? [undefined] : repos.map((id) => `repo : ${repoToken(id)}`);
   const share = WARM_CACHE_POSTINGS / Math.max(1, filters.length);
@@ -73,7 +93,7 @@ export async function warmRankCache(db: Db, opts: WarmUpOptions): Promise<WarmUp
     for (const { term } of candidates) {
       if (warmed >= share) break;
       await opts.pause();
-      const outcome = warmRankChunks(db, `"${term}"`, { wPath: opts.tune.wPath, wDefs: opts.tune.wDefs, filter }, version);
+      const outcome = index.warm(`"${term}"`, { wPath: opts.tune.wPath, wDefs: opts.tune.wDefs, ...(filter ? { filter } : {}) }, version);
       if (outcome === 'stale') return report(false);
       if (outcome === 'full') return report(true);
       if (outcome.cached > 0) terms++;
@@ -90,8 +110,8 @@ export async function warmRankCache(db: Db, opts: WarmUpOptions): Promise<WarmUp
  * more common word forms wordVariants adds to them whatever their frequency ("fixture" brings
  * "fixtures", in 77 % of babel's chunks): the costliest words a bug report pays for cold.
  */
-async function costlyTerms(db: Db, opts: WarmUpOptions, version: string): Promise<IndexTerm[] | undefined> {
-  const total = termStats(db).chunks;
+async function costlyTerms(index: WarmableIndex, opts: WarmUpOptions, version: string): Promise<IndexTerm[] | undefined> {
+  const total = index.chunks();
   // The same cut as selectTerms: every term counts in a small index.
   const keepable = (docs: number) => total < 500 || docs / total <= opts.tune.maxDf;
   const out: IndexTerm[] = [];
@@ -100,12 +120,12 @@ async function costlyTerms(db: Db, opts: WarmUpOptions, version: string): Promis
   let after = '';
   for (;;) {
     await opts.pause();
-    if (indexVersion(db) !== version) return undefined;
-    const page = indexTermsAfter(db, after, TERMS_PAGE);
+    if (index.version() !== version) return undefined;
+    const page = index.termsAfter(after, TERMS_PAGE);
     // The page is from `version` only if the index is still there after the read (a commit by
     // another connection moves the version on); then its counts are the ones queries would read.
-    if (indexVersion(db) !== version) return undefined;
-    seedDocumentFrequencies(db, version, page);
+    if (index.version() !== version) return undefined;
+    opts.onTerms?.(version, page);
     if (page.length === 0) break;
     for (const t of page) {
       // A quote cannot be written inside an FTS5 phrase as the queries write them ("term").

@@ -10,13 +10,14 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { Repository } from '../../src/repos/repository.js';
 import { createCodeSearch } from '../../src/search/code-search.js';
 import { DEFAULT_TUNING } from '../../src/search/ranking-tuning.js';
-import { termStats } from '../../src/search/term-stats.js';
+import { seedDocumentFrequencies, termStats } from '../../src/search/term-stats.js';
 import { type WorkerBackedSearch, searchInWorker } from '../../src/search/search-in-worker.js';
 import type { CodeSearch } from '../../src/search/types.js';
 import { warmRankCache } from '../../src/search/warm-rank-cache.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { indexVersion } from '../../src/storage/index-version.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { rankCacheIndex } from '../../src/storage/rank-cache-index.js';
 import { rankCacheSize } from '../../src/storage/rank-chunks.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
@@ -74,6 +75,9 @@ describe('warming the rank cache', () => {
     return c;
   };
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /** As the search worker does it. */
+  const warmUp = (c: Db, pauseFn: () => Promise<void> = pause) =>
+    warmRankCache(rankCacheIndex(c), { tune: DEFAULT_TUNING, pause: pauseFn, onTerms: (v, terms) => seedDocumentFrequencies(c, v, terms) });
   const hitsOf = (c: Db, query: string) => createCodeSearch(c, silentLogger(), { worker: false }).search(repo, query, { limit: 20, explain: true });
 
   beforeEach(async () => {
@@ -95,7 +99,7 @@ describe('warming the rank cache', () => {
 
   it('ranks exactly as a cold connection, from the entries the warm-up cached', async () => {
     const warm = connect();
-    const report = await warmRankCache(warm, { tune: DEFAULT_TUNING, pause });
+    const report = await warmUp(warm);
     expect(report.complete).toBe(true);
     expect(report.version).toBe(indexVersion(db));
     expect(report.terms).toBeGreaterThan(10);
@@ -122,19 +126,16 @@ describe('warming the rank cache', () => {
     const warm = connect();
     const old = indexVersion(db);
     let steps = 0;
-    const report = await warmRankCache(warm, {
-      tune: DEFAULT_TUNING,
-      async pause() {
-        await pause();
-        // Some terms in, the index changes: other files use the warmed words now, so every idf,
-        // the row count and the average length differ.
-        if (++steps !== 8) return;
-        expect(rankCacheSize(warm)?.postings).toBeGreaterThan(0);
-        for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(repo.root, `src/extra-${i}.ts`), `${WORDS.slice(2, 12).join(' ')}\n`.repeat(1 + (i % 4)));
-        gitIn(repo.root, 'add', '-A');
-        gitIn(repo.root, 'commit', '-qm', 'more');
-        await main.index(repo);
-      },
+    const report = await warmUp(warm, async () => {
+      await pause();
+      // Some terms in, the index changes: other files use the warmed words now, so every idf,
+      // the row count and the average length differ.
+      if (++steps !== 8) return;
+      expect(rankCacheSize(warm)?.postings).toBeGreaterThan(0);
+      for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(repo.root, `src/extra-${i}.ts`), `${WORDS.slice(2, 12).join(' ')}\n`.repeat(1 + (i % 4)));
+      gitIn(repo.root, 'add', '-A');
+      gitIn(repo.root, 'commit', '-qm', 'more');
+      await main.index(repo);
     });
     expect(indexVersion(db)).not.toBe(old);
     expect(report.complete).toBe(false);
@@ -144,7 +145,7 @@ describe('warming the rank cache', () => {
     for (const query of QUERIES) expect(await hitsOf(warm, query), query).toEqual(await hitsOf(cold, query));
     expect(rankCacheSize(warm)?.version).toBe(indexVersion(db));
     // Warming the new version afterwards is as exact.
-    expect((await warmRankCache(warm, { tune: DEFAULT_TUNING, pause })).complete).toBe(true);
+    expect((await warmUp(warm)).complete).toBe(true);
     const colder = connect();
     for (const query of QUERIES) expect(await hitsOf(warm, query), query).toEqual(await hitsOf(colder, query));
   });
