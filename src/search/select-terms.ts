@@ -68,7 +68,7 @@ export function wordVariants(db: Db, terms: readonly string[], tune: RankingTuni
  * Other forms of a plain word (not of snake_case wholes or short words): the other grammatical
  * number, and the stem of -ing/-ed verbs ("ignored" → ignore, "collecting" → collect).
  */
-function wordForms(t: string, tune: RankingTuning): string[] {
+export function wordForms(t: string, tune: RankingTuning): string[] {
   if (t.length < 4 || t.includes('_')) return [];
   // A prefixed word names the same thing as its base (deduplicated → duplicate, unregistered →
   // registered): the base joins with its own forms. Seven letters left at least, and only forms

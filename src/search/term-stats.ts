@@ -17,14 +17,7 @@ const MAX_TERMS = 200_000;
  * own version (indexVersion), so a stale frequency is never used.
  */
 export function termStats(db: Db): { chunks: number; df: (term: string) => number } {
-  const version = indexVersion(db);
-  let s = cache.get(db);
-  if (!s || s.version !== version) {
-    const chunks = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
-    s = { version, chunks, df: new Map() };
-    cache.set(db, s);
-  }
-  const stats = s;
+  const stats = statsAt(db, indexVersion(db));
   if (stats.df.size > MAX_TERMS) stats.df.clear();
   const lookup = db.prepare('SELECT doc FROM code_fts_vocab WHERE term = ?').pluck();
   return {
@@ -38,4 +31,30 @@ export function termStats(db: Db): { chunks: number; df: (term: string) => numbe
       return n;
     },
   };
+}
+
+/**
+ * Remembers document frequencies read elsewhere from the same vocabulary (the rank-cache warm-up
+ * reads all of it, warm-rank-cache.ts) for index `version`, so the first questions after an index
+ * change do not look each word up (~50 ms of a bug report's first run on babel: idf of every
+ * definition and file-name word). Ignored unless the index is still at `version`; never fills the
+ * cache past half its bound, so the words queries look up still fit.
+ */
+export function seedDocumentFrequencies(db: Db, version: string, terms: readonly { readonly term: string; readonly docs: number }[]): void {
+  if (indexVersion(db) !== version) return;
+  const stats = statsAt(db, version);
+  for (const t of terms) {
+    if (stats.df.size >= MAX_TERMS / 2) return;
+    stats.df.set(t.term, t.docs);
+  }
+}
+
+function statsAt(db: Db, version: string): Stats {
+  let s = cache.get(db);
+  if (!s || s.version !== version) {
+    const chunks = (db.prepare('SELECT count(*) FROM code_chunks').pluck().get() as number) || 1;
+    s = { version, chunks, df: new Map() };
+    cache.set(db, s);
+  }
+  return s;
 }

@@ -65,33 +65,94 @@ const caches = new WeakMap<Db, RankCache>();
  * questions recur (error, config, plugin…), so a query mostly sums cached arrays. The cache is
  * keyed by the index version (index-version.ts), since every score depends on table-wide
  * counts that any index write changes. The first query after an index change pays about what the
- * single FTS5 query cost: each of its words is scored once, over every row it matches.
+ * single FTS5 query cost: each of its words is scored once, over every row it matches — unless
+ * the search worker has warmed the cache meanwhile (warmRankChunks, search/warm-rank-cache.ts).
  */
 export function rankChunks(db: Db, phrases: readonly string[], opts: RankChunksOptions): RankedChunk[] {
   if (phrases.length === 0 || opts.limit <= 0) return [];
   const version = indexVersion(db);
+  const cache = cacheAt(db, version);
+  const keyPrefix = cacheKeyPrefix(opts);
+  const fetch = phraseFetcher(db, opts);
+  // One read transaction: every phrase is scored against the same snapshot of the index.
+  const lists = db.transaction(() => phrases.map((p) => termPostings(cache, keyPrefix + p, () => fetch(p))))();
+  // Another connection may have committed since the version was read: keep nothing from this query.
+  if (indexVersion(db) !== version) caches.delete(db);
+  return topRows(cache, lists, opts.limit);
+}
+
+/**
+ * Most postings a warm-up may fill the cache with: half of it, so that the words of real
+ * questions (rare ones, never warmed) fit beside the warmed ones without evicting them, and the
+ * warm-up itself never evicts what questions have used.
+ */
+export const WARM_CACHE_POSTINGS = MAX_CACHED_POSTINGS / 2;
+
+/** What warmRankChunks did with one phrase. */
+export type WarmOutcome =
+  /** Scored and cached (postings: its matching rows), or already cached (0). */
+  | { readonly cached: number }
+  /** The index is no longer at `version`: nothing was kept. */
+  | 'stale'
+  /** The cache already holds WARM_CACHE_POSTINGS: nothing was scored. */
+  | 'full';
+
+/**
+ * Scores `phrase` into the cache of index `version` exactly as rankChunks would on a miss (same
+ * key, weights, filter and FTS5 statements), so a later query containing it sums cached scores.
+ * For background warm-up after an index change; an entry already cached is left as is (its
+ * recency belongs to the queries that used it).
+ */
+export function warmRankChunks(db: Db, phrase: string, opts: Omit<RankChunksOptions, 'limit'>, version: string): WarmOutcome {
+  if (indexVersion(db) !== version) return 'stale';
+  const cache = cacheAt(db, version);
+  const key = cacheKeyPrefix(opts) + phrase;
+  if (cache.terms.has(key)) return { cached: 0 };
+  if (cache.postings >= WARM_CACHE_POSTINGS) return 'full';
+  const fetch = phraseFetcher(db, opts);
+  const entry = db.transaction(() => termPostings(cache, key, () => fetch(phrase)))();
+  // The same check as rankChunks: a commit since the version was read may be in what was scored.
+  if (indexVersion(db) !== version) {
+    caches.delete(db);
+    return 'stale';
+  }
+  return { cached: entry.slots.length };
+}
+
+/** The version and size of the cache a connection holds (tests and warm-up reports). */
+export function rankCacheSize(db: Db): { version: string; terms: number; postings: number } | undefined {
+  const cache = caches.get(db);
+  return cache ? { version: cache.version, terms: cache.terms.size, postings: cache.postings } : undefined;
+}
+
+/** The connection's cache for `version`, a new empty one when the index has changed. */
+function cacheAt(db: Db, version: string): RankCache {
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
     cache = newCache(version);
     caches.set(db, cache);
   }
-  const keyPrefix = `${opts.wPath}:${opts.wDefs}:${opts.filter ?? ''}\u0000`;
+  return cache;
+}
+
+/** Weights and filter are part of the key: a phrase's scores depend on both. */
+function cacheKeyPrefix(opts: Omit<RankChunksOptions, 'limit'>): string {
+  return `${opts.wPath}:${opts.wDefs}:${opts.filter ?? ''}\u0000`;
+}
+
+/** Scores one phrase over every row it matches (within the filter), with FTS5's own bm25. */
+function phraseFetcher(db: Db, opts: Omit<RankChunksOptions, 'limit'>): (phrase: string) => TermRows {
   // Two flat columns cost ~25 % less than one query returning [rowid, score] rows: the row arrays
   // are most of the cost of reading a common word. Both walk the same doclist in rowid order.
   const rowids = db.prepare('SELECT rowid FROM code_fts WHERE code_fts MATCH ?').pluck();
   const bm25 = db.prepare(`SELECT bm25(code_fts, 0, ${Number(opts.wPath)}, ${Number(opts.wDefs)}, 1) FROM code_fts WHERE code_fts MATCH ?`).pluck();
-  const fetch = (phrase: string): TermRows => {
+  return (phrase) => {
     const match = opts.filter ? `${opts.filter} AND ${phrase}` : phrase;
     const ids = rowids.all(match) as number[];
     const scores = bm25.all(match) as number[];
     if (ids.length !== scores.length) throw new Error(`rank-chunks: ${phrase} changed between two reads of one snapshot`);
     return { ids, scores };
   };
-  // One read transaction: every phrase is scored against the same snapshot of the index.
-  const lists = db.transaction(() => phrases.map((p) => termPostings(cache, keyPrefix + p, () => fetch(p))))();
-  // Another connection may have committed since the version was read: keep nothing from this query.
-  if (indexVersion(db) !== version) caches.delete(db);
-  return topRows(cache, lists, opts.limit);
 }
 
 /** One phrase's matching rows as FTS5 returns them: ascending rowid, bm25() (negative) per row. */

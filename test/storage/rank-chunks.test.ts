@@ -9,7 +9,7 @@ import type { CodeSearch } from '../../src/search/types.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { indexVersion } from '../../src/storage/index-version.js';
 import { migrate } from '../../src/storage/migrate.js';
-import { kthLargest, rankChunks } from '../../src/storage/rank-chunks.js';
+import { kthLargest, rankCacheSize, rankChunks, warmRankChunks } from '../../src/storage/rank-chunks.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
 
 const W = { wPath: 6, wDefs: 4 };
@@ -127,6 +127,28 @@ describe('rankChunks: two stages equal to the one-stage FTS5 ranking', () => {
     }
     // Without the filter both repositories' chunks rank together.
     expect(rankChunks(db, phrases, { ...W, limit: 2000 })).toEqual(ftsTop(db, phrases, 2000));
+  });
+
+  it('warms a phrase into exactly the entry a query uses, and only for the current index version', async () => {
+    const phrases = ['"config"', '"parser"', '"token"', '"parser"'];
+    const version = indexVersion(db);
+    const other = { id: path.join(tmp.dir, 'other'), root: path.join(tmp.dir, 'other'), label: 'other' };
+    for (const p of ['"config"', '"parser"', '"token"']) expect(warmRankChunks(db, p, W, version)).toEqual({ cached: expect.any(Number) as number });
+    expect(warmRankChunks(db, '"config"', W, version)).toEqual({ cached: 0 });
+    const warmed = rankCacheSize(db);
+    expect(warmed?.postings).toBeGreaterThan(0);
+    // All hits: the query adds nothing, and ranks as FTS5 does.
+    expect(rankChunks(db, phrases, { ...W, limit: 30 })).toEqual(ftsTop(db, phrases, 30));
+    expect(rankCacheSize(db)).toEqual(warmed);
+    // Another weight or filter is another entry.
+    expect(warmRankChunks(db, '"config"', { ...W, wPath: 5 }, version)).not.toEqual({ cached: 0 });
+    // The index changes: a warm-up still aimed at the old version keeps nothing.
+    makeGitRepo(other.root, { 'lib/config.py': 'config = parser(token)\n' });
+    await search.index(other);
+    expect(warmRankChunks(db, '"value"', W, version)).toBe('stale');
+    expect(rankCacheSize(db)?.version).toBe(version);
+    expect(rankChunks(db, phrases, { ...W, limit: 30 })).toEqual(ftsTop(db, phrases, 30));
+    expect(rankCacheSize(db)?.version).toBe(indexVersion(db));
   });
 
   it('keeps its version (and so the caches) across commits to other tables, not across an index change', async () => {
