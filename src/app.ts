@@ -65,6 +65,11 @@ export interface Services {
   refresh(repo: Repository, opts?: { onProgress?: (p: IndexProgress) => void }): Promise<IndexSummary>;
   /** "model gpt-4.1-mini at https://…" or "extractive (no OPENAI_API_KEY)", for banners and logs. */
   readonly modeLabel: string;
+  /**
+   * Starts the search workers and has them warm their rank caches, so the first question after
+   * start-up does not pay for its common words (the bot calls it once its indexes are up to date).
+   */
+  warmSearch(): Promise<void>;
 }
 
 export interface App {
@@ -145,7 +150,10 @@ export function createApp(runtime: AppRuntime, options: AppOptions = {}): App {
       for (const reg of taskActionRegistrations({ ...tasks.changeDeps, approvers: config.proposals.approvers })) slack.registerAction(reg);
       tasks.workers?.start();
       logger.info({ mode: config.slack.mode, port: slack.port, repos: runtime.repos.map((r) => r.label), answers: services.modeLabel }, 'Teammate is connected to Slack');
-      if (options.refreshOnStart ?? true) void refreshAll();
+      // Then the search workers start and warm their caches, ahead of the first question.
+      void ((options.refreshOnStart ?? true) ? refreshAll() : Promise.resolve())
+        .then(() => (stopped ? undefined : services.warmSearch()))
+        .catch((err: Error) => logger.warn({ err }, 'warming the search caches failed; the first questions are slower'));
       await schedules.start(); // back-fills a slot missed while down, now that cards can be posted
       if (config.refreshCron) refreshJob = scheduleRecurring('refresh-repositories', config.refreshCron, refreshAll, logger);
       return { ...(slack.port !== undefined ? { slackPort: slack.port } : {}) };
@@ -210,10 +218,17 @@ export function buildServices(runtime: Pick<AppRuntime, 'config' | 'logger' | 'd
     return answer(question);
   }, { max: runtime.config.llm.answerConcurrency });
   const { llm } = runtime.config;
+  const warmSearch = async () => {
+    const reports = await lexical.warmUp();
+    const terms = reports.reduce((n, r) => n + r.terms, 0);
+    // No report: search runs in-process (a :memory: database), whose cache warms with its questions.
+    runtime.logger.info({ workers: reports.length, terms, ms: Math.round(Math.max(0, ...reports.map((r) => r.ms))) }, 'search caches warmed');
+  };
   return {
     search,
     answerQuestion,
     refresh,
+    warmSearch,
     modeLabel:
       (llm.apiKey ? `model ${llm.model} at ${new URL(llm.baseUrl).host}` : 'extractive answers (no OPENAI_API_KEY set)') +
       (embedder ? `, hybrid search with ${embedder.model}` : ''),

@@ -69,6 +69,11 @@ describe('teammate start with Slack tokens', () => {
     expect(JSON.stringify(update.body)).toContain('src/retry-webhooks.ts:1');
     // Logs are structured and never carry the token.
     expect(logs).toContain('Teammate is connected to Slack');
+    // Once the index is up to date the search workers start and warm their caches (ahead of questions).
+    for (let i = 0; i < 100 && !logs.includes('search caches warmed'); i++) await new Promise((r) => setTimeout(r, 100));
+    const warmed = logs.split('\n').find((l) => l.includes('search caches warmed'));
+    expect(warmed, logs).toBeDefined();
+    expect((JSON.parse(warmed!) as { workers: number }).workers).toBeGreaterThanOrEqual(1);
     expect(logs).not.toContain('xoxb-start-test');
     await slack.close();
   });
