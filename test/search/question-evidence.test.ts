@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
-import { createCodeSearch } from '../../src/search/code-search.js';
 import { rankRole } from '../../src/search/file-boosts.js';
 import { hyphenatedNames } from '../../src/search/parse-query.js';
 import type { RankingTuning } from '../../src/search/ranking-tuning.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
-import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
+import { py, rankFixture } from '../harness/search-fixture.js';
+import { makeTempDir } from '../harness/temp-repo.js';
 
 /**
  * What counts as evidence for a question (not a bug report): a test named with the question's
@@ -26,22 +22,8 @@ const BACKGROUND = Object.fromEntries(
   ]),
 );
 
-async function searchFixture(name: string, files: Record<string, string>, query: string, tuning: Partial<RankingTuning> = {}): Promise<string[]> {
-  const root = path.join(tmp.dir, name);
-  makeGitRepo(root, { ...BACKGROUND, ...files });
-  const db = openDatabase(':memory:');
-  migrate(db);
-  const search = createCodeSearch(db, createLogger({ level: 'silent' }), { tuning });
-  const repo = { id: root, root, label: name };
-  await search.index(repo);
-  try {
-    return (await search.search(repo, query, { limit: 5 })).map((h) => h.path);
-  } finally {
-    db.close();
-  }
-}
-
-const py = (...lines: string[]) => `${lines.join('\n')}\n`;
+const searchFixture = (name: string, files: Record<string, string>, query: string, tuning: Partial<RankingTuning> = {}) =>
+  rankFixture(tmp.dir, name, { ...BACKGROUND, ...files }, query, tuning);
 
 describe('a test named like the question', () => {
   const files = {

@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
-import { createCodeSearch } from '../../src/search/code-search.js';
 import { stem, stemMatches } from '../../src/search/definition-match.js';
 import { asksForTests } from '../../src/search/file-boosts.js';
 import type { RankingTuning } from '../../src/search/ranking-tuning.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrate.js';
-import { makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
+import { py, rankFixture } from '../harness/search-fixture.js';
+import { makeTempDir } from '../harness/temp-repo.js';
 
 /**
  * How a question's words name code: a file named after what it holds, a definition whose name
@@ -23,22 +19,8 @@ const BACKGROUND = Object.fromEntries(
   ['billing', 'mailer', 'scheduler', 'storage', 'metrics', 'routing'].map((w, i) => [`other/${w}.py`, `def ${w}_run(value):\n    return value * ${i + 2}\n`]),
 );
 
-async function searchFixture(name: string, files: Record<string, string>, query: string, tuning: Partial<RankingTuning> = {}): Promise<string[]> {
-  const root = path.join(tmp.dir, name);
-  makeGitRepo(root, { ...BACKGROUND, ...files });
-  const db = openDatabase(':memory:');
-  migrate(db);
-  const search = createCodeSearch(db, createLogger({ level: 'silent' }), { tuning });
-  const repo = { id: root, root, label: name };
-  await search.index(repo);
-  try {
-    return (await search.search(repo, query, { limit: 5 })).map((h) => h.path);
-  } finally {
-    db.close();
-  }
-}
-
-const py = (...lines: string[]) => `${lines.join('\n')}\n`;
+const searchFixture = (name: string, files: Record<string, string>, query: string, tuning: Partial<RankingTuning> = {}) =>
+  rankFixture(tmp.dir, name, { ...BACKGROUND, ...files }, query, tuning);
 
 describe('questions name files and definitions in their own words', () => {
   it('a question about one test lifts the test damping; a bare plural about the test suite does not', () => {
