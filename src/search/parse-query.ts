@@ -120,7 +120,8 @@ const HYPHENATED = /(?<![\w-])(?:--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(
 
 /** Names written with hyphens, which the code holds verbatim in strings, flags and file names. */
 export function hyphenatedNames(text: string): string[] {
-  return [...new Set([...text.matchAll(HYPHENATED)].map((m) => m[0]))].slice(0, 5);
+  // Code spells them in lower case; a sentence may start with one capitalised.
+  return [...new Set([...text.matchAll(HYPHENATED)].map((m) => m[0].toLowerCase()))].slice(0, 5);
 }
 
 const ERROR_LINE = /^\s*(?:E\s+)?(?:[\w.]+\.)?\w*(?:Error|Exception|Warning|Exit|Interrupt)\b:?\s+(.{8,300})$/gm;

@@ -59,6 +59,8 @@ describe('hyphenated names', () => {
     expect(hyphenatedNames('Why is assignment-from-no-return skipped for built-in generators?')).toEqual(['assignment-from-no-return']);
     expect(hyphenatedNames('what does --cache-dir change, and is it thread-safe?')).toEqual(['--cache-dir']);
     expect(hyphenatedNames('a read-only, well-known, thread-safety question')).toEqual([]);
+    expect(hyphenatedNames('No-Member is reported where?')).toEqual([]);
+    expect(hyphenatedNames('Assignment-From-No-Return: where is it raised?')).toEqual(['assignment-from-no-return']);
   });
 
   it('the file holding the name verbatim ranks above files that only use its words', async () => {
