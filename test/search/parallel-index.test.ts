@@ -14,6 +14,7 @@ import type { Repository } from '../../src/repos/repository.js';
 import { indexInWorker } from '../../src/search/index-in-worker.js';
 import { indexRepository } from '../../src/search/index-repo.js';
 import { createPreparePool, type FilePreparer } from '../../src/search/prepare-pool.js';
+import type { IndexProgress } from '../../src/search/types.js';
 import { type Db, openDatabase } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { gitIn, makeGitRepo, makeTempDir } from '../harness/temp-repo.js';
@@ -128,6 +129,21 @@ describe('parallel first index', () => {
     const summary = await indexInWorker(viaWorker.name, repo, { logLevel: 'silent', workerUrl: INDEX_WORKER, parallelMinFiles: 1 });
     expect(summary.files).toBe(inline.prepare('SELECT COUNT(*) FROM code_files').pluck().get());
     expect(indexRows(viaWorker)).toEqual(indexRows(inline));
+  });
+
+  it('reports progress from the index worker: listing, indexing from 0 to the end, finishing', async () => {
+    const db = newDb('progress');
+    const seen: IndexProgress[] = [];
+    const summary = await indexInWorker(db.name, repo, { logLevel: 'silent', workerUrl: INDEX_WORKER, parallelMinFiles: 1, onProgress: (p) => seen.push(p) });
+    expect(seen[0]).toEqual({ phase: 'listing', done: 0, total: 0 });
+    const indexing = seen.filter((p) => p.phase === 'indexing');
+    // Files to read: every listed file but those skipped by path alone.
+    const listed = summary.indexedFiles + summary.skippedFiles;
+    expect(indexing[0]).toEqual({ phase: 'indexing', done: 0, total: expect.any(Number) });
+    expect(indexing[0]?.total).toBeGreaterThanOrEqual(summary.indexedFiles);
+    expect(indexing[0]?.total).toBeLessThanOrEqual(listed);
+    for (let i = 1; i < indexing.length; i++) expect(indexing[i]?.done).toBeGreaterThanOrEqual(indexing[i - 1]?.done ?? 0);
+    expect(seen.at(-1)).toEqual({ phase: 'finishing', done: indexing[0]?.total, total: indexing[0]?.total });
   });
 
   for (const mode of ['exit', 'error'] as const) {
