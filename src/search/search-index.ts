@@ -72,12 +72,9 @@ export function searchIndex(
     f.why.push(`bm25 ${f.score.toFixed(2)} over ${f.chunks.length} chunk(s)`);
   }
   applyBoosts(db, repo, q, query, files, tune, kind, vendoredDetector(db, repo.id, repo.root));
-  if (kind === 'bug-report') {
-    boostInnermostFrame(files, tune);
-    boostVerbatimSources(db, q.messageFragments, files, tune);
-  } else {
-    boostVerbatimSources(db, q.literals, files, tune);
-  }
+  if (kind === 'bug-report') boostInnermostFrame(files, tune);
+  // Where a quoted error is raised (bug reports), where a hyphenated name is defined (questions).
+  boostVerbatimSources(db, kind === 'bug-report' ? q.messageFragments : q.literals, files, tune);
   const stems = questionStems(kind === 'bug-report' ? '' : query);
   if (kind !== 'bug-report') boostMatchedFileNames(files.values(), stems, idfOf(db), tune.fileNameW);
   const defs = kind === 'bug-report' ? new Map<number, DefinitionMatch>() : boostMatchedDefinitions(db, files, stems, tune);

@@ -6,7 +6,7 @@
  * Started by searchInWorker(); one message in, one message out per query, in order.
  *
  * While idle it also warms its connection's rank cache (warm-rank-cache.ts) whenever the index
- * version changes: when told (searchInWorker's index()), when it starts, and when a poll sees a new
+ * version changes: when told (searchInWorker's index() and warmUp()), and when a poll sees a new
  * version that has stopped changing (another process indexed). Warming pauses with setImmediate
  * after every term, so a search that arrives waits for one term's scoring at most.
  */
@@ -92,6 +92,8 @@ port.on('message', (req: SearchWorkerRequest) => {
   );
 });
 
+// Nothing is warmed at start: a one-shot CLI search would pay for it. The bot asks (warmUp) once
+// its indexes are up to date; a worker restarted after a crash warms at its second poll.
 let polled: string | undefined;
 const poll = setInterval(() => {
   if (closed || warming) return;
@@ -103,7 +105,6 @@ const poll = setInterval(() => {
     logger.warn({ err }, 'rank cache warm-up: could not read the index version');
   }
 }, WARM_POLL_MS);
-void warmToCurrent();
 
 port.on('close', () => {
   closed = true;
