@@ -45,12 +45,17 @@ export function cardRepositoryOf(rt: Pick<SlackRuntime, 'repos'>, p: Proposal): 
 export function registerProposalListeners(app: App, rt: SlackRuntime, deps: ProposalSlackDeps): void {
   const now = deps.now ?? Date.now;
   const decideDeps = () => ({ store: deps.store, policy: deps.policy(), now, ...(deps.recheck ? { recheck: deps.recheck } : {}) });
+  // An approval queues a task: the workers in this process hear of it at once.
+  const decideAndWake = async (input: Parameters<typeof decideProposal>[0]): Promise<DecisionResult> => {
+    const result = await decideProposal(input, decideDeps());
+    if (result.kind === 'approved') deps.onQueued?.(result.taskId);
+    return result;
+  };
 
   const decide = (action: DecisionAction) => async (click: ActionClick<number>): Promise<ActionReply> => {
     if (click.view) {
       // The Home deck: the proposal in the value is the one the deck showed this user.
-      const result = await decideProposal({ proposalId: click.payload, userId: click.userId, action, surface: 'home' }, decideDeps());
-      if (result.kind === 'approved') deps.onQueued?.(result.taskId);
+      const result = await decideAndWake({ proposalId: click.payload, userId: click.userId, action, surface: 'home' });
       click.logger.info({ proposal: click.payload, action, outcome: result.kind, surface: 'home' }, 'decision');
       if (changedState(result)) await updateChannelCard(click.client, result.proposal, cardRepositoryOf(rt, result.proposal), click);
       await publishDeck(click, { afterProposalId: click.payload, notice: homeNotice(result) });
@@ -63,8 +68,7 @@ export function registerProposalListeners(app: App, rt: SlackRuntime, deps: Prop
       click.logger.warn({ proposal: click.payload, card: card?.id }, 'refused a decision whose value does not match the card it came from');
       return { kind: 'ephemeral', text: "That button doesn't belong to this card, so nothing changed. Use the buttons on the proposal's own card or in the Teammate Home tab." };
     }
-    const result = await decideProposal({ proposalId: card.id, userId: click.userId, action, surface: 'slack' }, decideDeps());
-    if (result.kind === 'approved') deps.onQueued?.(result.taskId);
+    const result = await decideAndWake({ proposalId: card.id, userId: click.userId, action, surface: 'slack' });
     click.logger.info({ proposal: card.id, action, outcome: result.kind, surface: 'slack' }, 'decision');
     if (changedState(result)) return { kind: 'update', message: buildDecidedCard({ proposal: result.proposal, repo: cardRepositoryOf(rt, result.proposal) }) };
     return { kind: 'ephemeral', text: explainUnchanged(result) };
